@@ -1,0 +1,22 @@
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+export DJANGO_SETTINGS_MODULE ?= config.settings
+
+.PHONY: run test messages check
+
+$(VENV)/installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+messages: $(VENV)/installed
+	$(VENV)/bin/pybabel --quiet compile --domain django --directory ratings/locale
+
+run: messages
+	$(PY) manage.py run
+
+test: messages
+	$(PY) manage.py check
+	$(PY) -m pytest tests -q -p no:cacheprovider

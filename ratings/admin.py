@@ -1,0 +1,328 @@
+"""The admin is where staff enter ratings: Vietnamese labels, tree-aware lists,
+levels chosen by name and checked against the year's scale, quota warnings."""
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import aggregates, services
+from .forms import RatingForm, VoteForm, level_field_names, tally_form_class
+from .models import (
+    CriterionGrade,
+    Level,
+    Rating,
+    Regime,
+    Source,
+    Tally,
+    Unit,
+    UnitKind,
+    Vote,
+    quota_message,
+)
+
+admin.site.site_header = _("Theo dõi đánh giá, xếp loại chất lượng tổ chức đảng")
+admin.site.site_title = _("Xếp loại chất lượng")
+admin.site.index_title = _("Quản trị dữ liệu")
+
+
+def level_badge(level):
+    if level is None:
+        return "—"
+    return format_html(
+        '<span class="level-badge" style="background-color:{}" title="{}">{}</span>',
+        level.colour,
+        level.localized_label,
+        level.code,
+    )
+
+
+def province_filter(field):
+    """A list filter on the province (the provincial unit) reached through `field`."""
+
+    class ProvinceFilter(admin.SimpleListFilter):
+        title = _("tỉnh, thành phố")
+        parameter_name = "province"
+
+        def lookups(self, request, model_admin):
+            return [(str(unit.pk), unit.name) for unit in Unit.objects.provinces().order_by("name")]
+
+        def queryset(self, request, queryset):
+            if self.value() and self.value().isdigit():
+                return queryset.filter(**{field: self.value()})
+            return queryset
+
+    return ProvinceFilter
+
+
+class ParentFilter(admin.SimpleListFilter):
+    """Committees that have subordinate units, within the chosen province when there is one."""
+
+    title = _("cấp trên")
+    parameter_name = "parent"
+
+    def lookups(self, request, model_admin):
+        parents = Unit.objects.filter(
+            kind__in=[UnitKind.PROVINCE, UnitKind.SUBORDINATE], children__isnull=False
+        ).distinct()
+        province = request.GET.get("province", "")
+        if province.isdigit():
+            parents = parents.filter(province_id=province)
+        return [(str(unit.pk), unit.name) for unit in parents.order_by("path")[:300]]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(parent_id=self.value())
+        return queryset
+
+
+class LevelCodeFilter(admin.SimpleListFilter):
+    title = _("mức xếp loại")
+    parameter_name = "level"
+
+    def lookups(self, request, model_admin):
+        return [(level.code, level.localized_label) for level in aggregates.level_columns(range(1930, 2101))]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(level__code=self.value())
+        return queryset
+
+
+def warn_quota(request, rating):
+    """Show the quota finding of the rating's peer group after a save; never block it."""
+    group = aggregates.quota_of_peer_group(rating.unit, year=rating.year, stage=rating.stage)
+    if group and group.check.broken:
+        label = _("Nhóm %(kind)s thuộc %(parent)s, năm %(year)s (%(stage)s)") % {
+            "kind": group.kind_label,
+            "parent": rating.unit.parent,
+            "year": rating.year,
+            "stage": rating.get_stage_display(),
+        }
+        messages.warning(request, quota_message(group.check, label))
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    form = RatingForm
+    fields = ["year", "stage", "level", "score", "votes_for", "votes_present", "decided_on", "source"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["tree_name", "code", "kind", "parent", "province", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind", province_filter("province"), ParentFilter]
+    list_select_related = ["parent", "province", "successor"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent", "successor"]
+    fields = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
+    inlines = [RatingInline]
+    list_per_page = 100
+
+    @admin.display(description=_("tên"), ordering="path")
+    def tree_name(self, unit):
+        return format_html('<span class="tree-indent" style="padding-left:{}em">{}</span>', 1.5 * unit.depth, unit.name)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for rating in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            warn_quota(request, rating)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    form = RatingForm
+    list_display = ["unit", "year", "stage", "badge", "score", "votes", "unit_kind", "province", "source_link"]
+    list_filter = ["year", LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
+    list_select_related = ["unit", "unit__province", "level", "source"]
+    search_fields = ["unit__name", "unit__code", "note", "evidence"]
+    autocomplete_fields = ["unit", "source"]
+    list_per_page = 100
+
+    @admin.display(description=_("mức xếp loại"), ordering="level__rank")
+    def badge(self, rating):
+        return level_badge(rating.level)
+
+    @admin.display(description=_("biểu quyết"))
+    def votes(self, rating):
+        if rating.votes_for is None:
+            return "—"
+        return f"{rating.votes_for}/{rating.votes_present}" if rating.votes_present else rating.votes_for
+
+    @admin.display(description=_("loại đơn vị"), ordering="unit__kind")
+    def unit_kind(self, rating):
+        return rating.unit.get_kind_display()
+
+    @admin.display(description=_("tỉnh, thành phố"), ordering="unit__province__name")
+    def province(self, rating):
+        return rating.unit.province
+
+    @admin.display(description=_("nguồn"))
+    def source_link(self, rating):
+        return source_link(rating.source)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_quota(request, obj)
+
+
+def source_link(source):
+    if source is None:
+        return "—"
+    return format_html('<a href="../source/{}/change/">{}</a>', source.pk, source.title)
+
+
+@admin.register(Tally)
+class TallyAdmin(admin.ModelAdmin):
+    list_display_base = ["group", "parent", "year", "stage", "subject"]
+    list_filter = ["year", "subject", "stage", province_filter("parent__province")]
+    search_fields = ["group", "parent__name", "evidence"]
+    autocomplete_fields = ["parent", "source"]
+    list_select_related = ["parent", "regime", "source"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("counts__level")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = tally_form_class()
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        year = request.POST.get("year") or request.GET.get("year") or (obj.year if obj else None)
+        year = int(year) if str(year or "").isdigit() else None
+        return [
+            (None, {"fields": ["parent", "year", "group", "subject", "member_kind", "stage"]}),
+            (_("Số lượng và tỷ lệ theo mức"), {"fields": [*level_field_names(year), "total"]}),
+            (_("Nguồn"), {"fields": ["source", "evidence"]}),
+        ]
+
+    def get_list_display(self, request):
+        return [*self.list_display_base, *self._level_columns(), "counted_total", "total", "quota"]
+
+    def _level_columns(self):
+        columns = []
+        for level in aggregates.level_columns(range(2018, 2101)):
+            def column(tally, code=level.code):
+                count = tally.count_of(code)
+                return "—" if count is None else count
+
+            column.short_description = level.code
+            columns.append(column)
+        return columns
+
+    @admin.display(description=_("tổng cộng"))
+    def counted_total(self, tally):
+        return tally.counted_total()
+
+    @admin.display(description=_("tỷ lệ HTXSNV"))
+    def quota(self, tally):
+        check = tally.quota()
+        if check is None:
+            return "—"
+        if check.broken:
+            return format_html(
+                '<span class="quota-broken">{} &gt; {}</span>', check.excellent, check.limit
+            )
+        return format_html('<span class="quota-ok">{} ≤ {}</span>', check.excellent, check.limit)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.save_tally_counts(tally=form.instance, figures=form.level_figures())
+        check = form.instance.quota()
+        if check and check.broken:
+            messages.warning(request, quota_message(check, form.instance.group))
+
+
+@admin.register(Vote)
+class VoteAdmin(admin.ModelAdmin):
+    form = VoteForm
+    list_display = ["unit", "year", "badge", "votes_for", "present", "source_link"]
+    list_filter = ["year", province_filter("unit__province")]
+    list_select_related = ["unit", "level", "source"]
+    search_fields = ["unit__name", "evidence"]
+    autocomplete_fields = ["unit", "source"]
+
+    @admin.display(description=_("mức được biểu quyết"))
+    def badge(self, vote):
+        return level_badge(vote.level)
+
+    @admin.display(description=_("nguồn"))
+    def source_link(self, vote):
+        return source_link(vote.source)
+
+
+@admin.register(CriterionGrade)
+class CriterionGradeAdmin(admin.ModelAdmin):
+    list_display = ["unit", "year", "stage", "grade", "content"]
+    list_filter = ["year", "grade", "stage", province_filter("unit__province")]
+    list_select_related = ["unit"]
+    search_fields = ["unit__name", "content", "evidence"]
+    autocomplete_fields = ["unit", "source"]
+    fields = ["unit", "year", "stage", "position", "content", "grade", "source", "evidence"]
+
+
+class SourceFigureInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SourceRatingInline(SourceFigureInline):
+    model = Rating
+    fields = readonly_fields = ["unit", "year", "stage", "level", "evidence"]
+
+
+class SourceTallyInline(SourceFigureInline):
+    model = Tally
+    fields = readonly_fields = ["group", "year", "subject", "evidence"]
+
+
+class SourceVoteInline(SourceFigureInline):
+    model = Vote
+    fields = readonly_fields = ["unit", "year", "level", "votes_for", "present", "evidence"]
+
+
+class SourceCriterionInline(SourceFigureInline):
+    model = CriterionGrade
+    fields = readonly_fields = ["unit", "year", "content", "grade", "evidence"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "published", "file_name", "figure_count", "imported_at"]
+    search_fields = ["title", "file_name", "url"]
+    readonly_fields = ["content_hash", "imported_at"]
+    inlines = [SourceRatingInline, SourceTallyInline, SourceVoteInline, SourceCriterionInline]
+    date_hierarchy = "published"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            n_ratings=Count("ratings", distinct=True),
+            n_tallies=Count("tallys", distinct=True),
+            n_votes=Count("votes", distinct=True),
+            n_criteria=Count("criteriongrades", distinct=True),
+        )
+
+    @admin.display(description=_("số liệu"))
+    def figure_count(self, source):
+        return source.n_ratings + source.n_tallies + source.n_votes + source.n_criteria
+
+
+class LevelInline(admin.TabularInline):
+    model = Level
+    fields = ["rank", "code", "label", "label_en", "colour", "min_score"]
+    extra = 0
+
+
+@admin.register(Regime)
+class RegimeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "first_year", "last_year", "max_score", "quota_ratio"]
+    inlines = [LevelInline]

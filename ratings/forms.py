@@ -1,0 +1,146 @@
+"""Entry forms: the user picks a level by its name, the year decides the scale."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Level, Regime, Rating, Tally, Vote
+
+
+def level_code_choices():
+    """Each level code once, best first, labelled as the scale of its latest regime names it."""
+    seen = {}
+    for level in Level.objects.select_related("regime").order_by("-regime__first_year", "rank"):
+        seen.setdefault(level.code, level)
+    ordered = sorted(seen.values(), key=lambda level: (level.regime.first_year < 2018, level.rank))
+    return [("", "---------")] + [(level.code, f"{level.localized_label} ({level.code})") for level in ordered]
+
+
+def resolve_level(year, code):
+    """The Level of `code` in the scale of `year`'s regime, or a message saying why not."""
+    regime = Regime.objects.for_year(year).first()
+    if regime is None:
+        raise forms.ValidationError(
+            _("Không có quy định xếp loại nào áp dụng cho năm %(year)s."), params={"year": year}
+        )
+    level = regime.levels.filter(code=code).first()
+    if level is None:
+        labels = ", ".join(regime.levels.values_list("label", flat=True))
+        raise forms.ValidationError(
+            _("Mức «%(code)s» không thuộc thang xếp loại năm %(year)s theo %(regime)s (gồm: %(labels)s)."),
+            params={"code": code, "year": year, "regime": regime.name, "labels": labels},
+        )
+    return level
+
+
+class LevelByCodeForm(forms.ModelForm):
+    """Shows one list of level names; clean() swaps the code for the year's Level."""
+
+    level = forms.ChoiceField(label=_("mức xếp loại"), choices=level_code_choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.level_id:
+            self.initial["level"] = self.instance.level.code
+
+    def clean(self):
+        cleaned = super().clean()
+        code, year = cleaned.get("level"), cleaned.get("year")
+        if code and year:
+            try:
+                cleaned["level"] = resolve_level(year, code)
+            except forms.ValidationError as error:
+                self.add_error("level", error)
+        elif code:
+            cleaned.pop("level")
+        return cleaned
+
+
+class RatingForm(LevelByCodeForm):
+    class Meta:
+        model = Rating
+        fields = [
+            "unit", "year", "stage", "level", "score", "votes_for", "votes_present",
+            "decided_on", "note", "source", "evidence",
+        ]
+
+
+class VoteForm(LevelByCodeForm):
+    class Meta:
+        model = Vote
+        fields = ["unit", "year", "level", "votes_for", "present", "source", "evidence"]
+
+
+class TallyFormBase(forms.ModelForm):
+    """Counts and percentages per level; only the levels of the year's scale may be filled."""
+
+    class Meta:
+        model = Tally
+        fields = ["parent", "year", "group", "subject", "member_kind", "stage", "total", "source", "evidence"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for count in self.instance.counts.select_related("level"):
+                self.initial[f"count_{count.level.code}"] = count.count
+                self.initial[f"percent_{count.level.code}"] = count.percent
+
+    def level_figures(self):
+        """{Level: (count, percent)} for the levels the user filled, in the year's scale."""
+        regime = Regime.objects.for_year(self.cleaned_data["year"]).first()
+        levels = {level.code: level for level in regime.levels.all()} if regime else {}
+        figures = {}
+        for code in level_codes():
+            count = self.cleaned_data.get(f"count_{code}")
+            percent = self.cleaned_data.get(f"percent_{code}")
+            if count is not None or percent is not None:
+                figures[levels.get(code, code)] = (count, percent)
+        return figures
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("year") is None:
+            return cleaned
+        figures = self.level_figures()
+        if not figures:
+            raise forms.ValidationError(_("Nhập ít nhất một số lượng hoặc tỷ lệ theo mức xếp loại."))
+        for level in figures:
+            if isinstance(level, str):
+                self.add_error(
+                    f"count_{level}",
+                    _("Mức %(code)s không thuộc thang xếp loại năm %(year)s.") % {"code": level, "year": cleaned["year"]},
+                )
+        counted = sum(count for count, _percent in figures.values() if count is not None)
+        total = cleaned.get("total")
+        if total is not None and counted > total:
+            self.add_error(
+                "total",
+                _("Tổng các mức (%(counted)s) lớn hơn tổng số nêu trong nguồn (%(total)s).")
+                % {"counted": counted, "total": total},
+            )
+        percents = sum(p for _count, p in figures.values() if p is not None)
+        if percents > 100:
+            raise forms.ValidationError(_("Tổng tỷ lệ các mức (%(sum)s%%) vượt quá 100%%.") % {"sum": percents})
+        return cleaned
+
+
+def level_codes():
+    return [code for code, _label in level_code_choices() if code]
+
+
+def tally_form_class():
+    """A TallyForm with a count and a percentage field for every level code the scales hold."""
+    attrs = {}
+    for code, label in level_code_choices()[1:]:
+        attrs[f"count_{code}"] = forms.IntegerField(label=_("Số %(code)s") % {"code": code}, help_text=label, required=False, min_value=0)
+        attrs[f"percent_{code}"] = forms.DecimalField(
+            label=_("Tỷ lệ %(code)s (%%)") % {"code": code}, required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
+        )
+    return type("TallyForm", (TallyFormBase,), attrs)
+
+
+def level_field_names(year):
+    """The count and percent fields to show for `year`: those of its scale."""
+    regime = Regime.objects.for_year(year).first() if year else None
+    regime = regime or Regime.objects.order_by("-first_year").first()
+    if regime is None:
+        return []
+    return [name for code in regime.levels.values_list("code", flat=True) for name in (f"count_{code}", f"percent_{code}")]

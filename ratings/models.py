@@ -1,0 +1,630 @@
+"""The rating tracker's data: units, regimes with their scales, and the figures.
+
+Every figure (rating, tally, vote, criterion grade) carries the regime of its
+year and, when it came from an article, its Source and evidence quote.
+"""
+from operator import attrgetter
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cast, Concat, Substr
+from django.db.models.lookups import StartsWith
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+YEAR_MIN, YEAR_MAX = 1930, 2100
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "dang_bo_tinh", _("Đảng bộ tỉnh, thành phố")
+    STANDING_COMMITTEE = "ban_thuong_vu", _("Ban Thường vụ")
+    SUBORDINATE = "dang_bo_truc_thuoc", _("Đảng bộ trực thuộc")
+    PARTY_DELEGATION = "dang_doan", _("Đảng đoàn")
+    PARTY_CADRE_COMMITTEE = "ban_can_su", _("Ban cán sự đảng")
+    GRASSROOTS = "to_chuc_co_so_dang", _("Tổ chức cơ sở đảng")
+    CELL = "chi_bo", _("Chi bộ")
+    OTHER = "other", _("Khác")
+
+
+class Stage(models.TextChoices):
+    SELF = "self", _("Tự đánh giá")
+    PROPOSED = "proposed", _("Đề xuất")
+    APPROVED = "approved", _("Quyết định")
+    UNKNOWN = "unknown", _("Chưa rõ")
+
+
+class Subject(models.TextChoices):
+    COLLECTIVE = "collective", _("Tập thể")
+    INDIVIDUAL = "individual", _("Cá nhân")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "xuat_sac", _("Xuất sắc")
+    GOOD = "tot", _("Tốt")
+    AVERAGE = "trung_binh", _("Trung bình")
+    POOR = "kem", _("Kém")
+
+
+def year_field(verbose_name=_("năm"), **kwargs):
+    return models.PositiveSmallIntegerField(
+        verbose_name, validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)], **kwargs
+    )
+
+
+class NaturalKeyManager(models.Manager):
+    """Lets fixtures name rows by their stable keys, so loading them twice updates, never duplicates."""
+
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, key)))
+
+
+class Source(models.Model):
+    """Where figures came from: an article or a file, identified by its content hash."""
+
+    NATURAL_KEY = ("content_hash",)
+
+    title = models.CharField(_("tiêu đề"), max_length=500)
+    url = models.URLField(_("địa chỉ"), max_length=1000, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    published = models.DateField(_("ngày đăng"), null=True, blank=True)
+    content_hash = models.CharField(_("mã băm nội dung"), max_length=64, unique=True, null=True, blank=True)
+    imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("nguồn")
+        verbose_name_plural = _("nguồn")
+        ordering = ["-published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.content_hash,)
+
+
+class RegimeQuerySet(models.QuerySet):
+    def for_year(self, year):
+        return self.filter(first_year__lte=year).filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
+
+
+class Regime(models.Model):
+    """A regulation in force for a span of review years, with its scale and rule settings.
+
+    Adding next year's regime is a new row and its levels, not code.
+    """
+
+    code = models.CharField(_("mã"), max_length=20, primary_key=True)
+    name = models.CharField(_("tên"), max_length=200)
+    regulation = models.CharField(_("văn bản quy định"), max_length=200, blank=True)
+    guidance = models.CharField(_("văn bản hướng dẫn"), max_length=200, blank=True)
+    first_year = year_field(help_text=_("Năm đánh giá đầu tiên áp dụng."))
+    last_year = year_field(null=True, blank=True, help_text=_("Để trống nếu còn hiệu lực."))
+    max_score = models.PositiveSmallIntegerField(
+        _("thang điểm"), null=True, blank=True, help_text=_("Để trống nếu quy định không chấm điểm.")
+    )
+    quota_ratio = models.DecimalField(
+        _("tỷ lệ HTXSNV tối đa so với HTTNV"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        help_text=_("Ví dụ 0,2 (Quy định 124-QĐ/TW, Điều 12). Để trống nếu không áp dụng."),
+    )
+
+    objects = RegimeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy định xếp loại")
+        verbose_name_plural = _("quy định xếp loại")
+        ordering = ["first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__isnull=True) | Q(last_year__gte=F("first_year")),
+                name="regime_years_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        end = self.last_year or ""
+        return f"{self.name} ({self.first_year}–{end})"
+
+    @property
+    def scored(self):
+        return self.max_score is not None
+
+    def clean(self):
+        overlapping = Regime.objects.exclude(pk=self.pk).filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=self.first_year)
+        )
+        if self.last_year is not None:
+            overlapping = overlapping.filter(first_year__lte=self.last_year)
+        if self.first_year and overlapping.exists():
+            raise ValidationError(
+                _("Khoảng năm trùng với quy định %(other)s: mỗi năm chỉ áp dụng một quy định."),
+                params={"other": overlapping.first()},
+            )
+
+    def score_bands(self):
+        return [(level.code, level.min_score) for level in self.levels.all()]
+
+
+class Level(models.Model):
+    """One level of a regime's scale. Its key starts with the regime's code,
+    which lets the database check that a figure's level belongs to its regime."""
+
+    id = models.CharField(max_length=40, primary_key=True, editable=False)
+    regime = models.ForeignKey(Regime, models.CASCADE, related_name="levels", verbose_name=_("quy định"))
+    code = models.CharField(_("mã mức"), max_length=10)
+    label = models.CharField(_("tên mức"), max_length=100)
+    label_en = models.CharField(_("tên tiếng Anh"), max_length=100, blank=True)
+    rank = models.PositiveSmallIntegerField(_("thứ tự"), help_text=_("1 là mức cao nhất."))
+    colour = models.CharField(_("màu"), max_length=7, default="#6c757d")
+    min_score = models.DecimalField(
+        _("điểm tối thiểu"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("mức xếp loại")
+        verbose_name_plural = _("mức xếp loại")
+        ordering = ["regime__first_year", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["regime", "code"], name="level_code_unique_in_regime"),
+            models.UniqueConstraint(fields=["regime", "rank"], name="level_rank_unique_in_regime"),
+            models.CheckConstraint(
+                condition=Q(id=Concat(F("regime_id"), Value(":"), F("code"))), name="level_id_from_regime"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        self.id = f"{self.regime_id}:{self.code}"
+        super().save(*args, **kwargs)
+
+    @property
+    def localized_label(self):
+        if self.label_en and (get_language() or "").startswith("en"):
+            return self.label_en
+        return self.label
+
+
+def level_in_regime(name):
+    """The database's own guard that a figure's level belongs to the figure's regime."""
+    as_text = models.CharField()
+    return models.CheckConstraint(
+        condition=StartsWith(
+            Cast("level", output_field=as_text),
+            Concat(Cast("regime", output_field=as_text), Value(":"), output_field=as_text),
+        ),
+        name=name,
+    )
+
+
+class UnitQuerySet(models.QuerySet):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+    def within(self, unit):
+        """The unit and its whole subtree."""
+        return self.filter(path__startswith=unit.path)
+
+    def provinces(self):
+        return self.filter(kind=UnitKind.PROVINCE)
+
+    def existing_in(self, year):
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=year)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=year)
+        )
+
+
+class Unit(models.Model):
+    """A Party organization in the tree, with the years it existed and its successor.
+
+    `path` is the chain of codes from the root, kept by save(), so a subtree is
+    one indexed prefix filter however deep the tree.
+    """
+
+    code = models.CharField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("cấp trên")
+    )
+    province = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("tỉnh, thành phố"),
+    )
+    path = models.CharField(max_length=500, editable=False, db_index=True)
+    valid_from = year_field(verbose_name=_("từ năm"), null=True, blank=True)
+    valid_to = year_field(verbose_name=_("đến năm"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("đơn vị kế thừa"),
+        help_text=_("Đơn vị nhận sáp nhập hoặc tên mới sau khi đổi tên."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="unit_years_ordered",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def depth(self):
+        return self.path.count("/") - 1
+
+    def existed_in(self, year):
+        return (self.valid_from is None or self.valid_from <= year) and (self.valid_to is None or year <= self.valid_to)
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            if self.parent.path.startswith(self.path):
+                raise ValidationError({"parent": _("Cấp trên không thể là chính đơn vị hoặc đơn vị cấp dưới của nó.")})
+        if self.successor_id and self.successor_id == self.pk:
+            raise ValidationError({"successor": _("Đơn vị kế thừa phải là một đơn vị khác.")})
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("Năm kết thúc phải từ năm bắt đầu trở đi.")})
+
+    def save(self, *args, **kwargs):
+        old_path = self.path
+        if self.parent_id:
+            parent = Unit.objects.only("path", "province_id").get(pk=self.parent_id)
+            self.path = f"{parent.path}{self.code}/"
+            self.province_id = parent.province_id
+        else:
+            self.path = f"/{self.code}/"
+        super().save(*args, **kwargs)
+        if self.kind == UnitKind.PROVINCE and self.province_id != self.pk:
+            self.province_id = self.pk
+            Unit.objects.filter(pk=self.pk).update(province_id=self.pk)
+        if old_path and old_path != self.path:
+            self._move_descendants(old_path)
+
+    def _move_descendants(self, old_path):
+        Unit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+            path=Concat(Value(self.path), Substr("path", len(old_path) + 1)),
+            province_id=self.province_id,
+        )
+
+    def lineage(self):
+        """The unit followed by its successors, to follow it through mergers."""
+        seen, unit = [], self
+        while unit is not None and unit not in seen:
+            seen.append(unit)
+            unit = unit.successor
+        return seen
+
+
+class FigureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, *key):
+        return self.get(**dict(zip(self.model.NATURAL_KEY, key)))
+
+    def for_year(self, year):
+        return self.filter(year=year)
+
+    def decided(self):
+        return self.filter(stage=Stage.APPROVED)
+
+    def within(self, unit, field="unit"):
+        return self.filter(**{f"{field}__path__startswith": unit.path})
+
+
+class Figure(models.Model):
+    """What every figure shares: a year, the regime of that year, and where it came from."""
+
+    year = year_field()
+    regime = models.ForeignKey(Regime, models.PROTECT, editable=False, verbose_name=_("quy định"))
+    source = models.ForeignKey(
+        Source, models.SET_NULL, null=True, blank=True, related_name="%(class)ss", verbose_name=_("nguồn")
+    )
+    evidence = models.TextField(_("trích dẫn"), blank=True, help_text=_("Câu hoặc đoạn của nguồn nêu số liệu."))
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return tuple(attrgetter(name.replace("__", "."))(self) for name in self.NATURAL_KEY)
+
+    def clean_regime(self):
+        """Set the regime from the year; a year no regulation covers is an error."""
+        if self.year is None:
+            return
+        regime = Regime.objects.for_year(self.year).first()
+        if regime is None:
+            raise ValidationError({"year": _("Không có quy định xếp loại nào áp dụng cho năm %(year)s.") % {"year": self.year}})
+        self.regime = regime
+
+    def check_level_in_regime(self, level, field="level"):
+        if level is not None and self.regime_id and level.regime_id != self.regime_id:
+            raise ValidationError(
+                {
+                    field: _("Mức «%(level)s» không thuộc thang xếp loại năm %(year)s (%(regime)s).")
+                    % {"level": level.label, "year": self.year, "regime": self.regime.name}
+                }
+            )
+
+    def save(self, *args, **kwargs):
+        if not self.regime_id and self.year:
+            regime = Regime.objects.for_year(self.year).first()
+            if regime is not None:
+                self.regime = regime
+        super().save(*args, **kwargs)
+
+
+class Rating(Figure):
+    """One unit's level for one year at one stage of the review."""
+
+    NATURAL_KEY = ("unit__code", "year", "stage")
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="ratings", verbose_name=_("đơn vị"))
+    stage = models.CharField(_("bước"), max_length=10, choices=Stage.choices, default=Stage.APPROVED)
+    level = models.ForeignKey(Level, models.PROTECT, related_name="ratings", verbose_name=_("mức xếp loại"))
+    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
+    votes_for = models.PositiveIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
+    votes_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
+    decided_on = models.DateField(_("ngày"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả xếp loại")
+        verbose_name_plural = _("kết quả xếp loại")
+        ordering = ["-year", "unit__path", "stage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "stage"],
+                name="rating_unique_unit_year_stage",
+                violation_error_message=_("Đơn vị này đã có kết quả xếp loại ở bước này trong năm này."),
+            ),
+            models.CheckConstraint(condition=Q(votes_for__lte=F("votes_present")), name="rating_votes_within_present"),
+            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1000), name="rating_score_non_negative"),
+            models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="rating_year_range"),
+            level_in_regime("rating_level_in_regime"),
+        ]
+        indexes = [models.Index(fields=["year", "stage", "level"])]
+
+    def __str__(self):
+        return f"{self.unit} – {self.year}: {self.level}"
+
+    def clean(self):
+        errors = {}
+        try:
+            self.clean_regime()
+            if self.level_id:
+                self.check_level_in_regime(self.level)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if self.unit_id and self.year and not self.unit.existed_in(self.year):
+            errors.setdefault("year", []).append(
+                _("Đơn vị «%(unit)s» không tồn tại trong năm %(year)s.") % {"unit": self.unit, "year": self.year}
+            )
+        if not rules.votes_within_present(self.votes_for, self.votes_present):
+            errors.setdefault("votes_for", []).append(
+                _("Số phiếu đồng ý (%(votes)s) không thể lớn hơn số người có mặt (%(present)s).")
+                % {"votes": self.votes_for, "present": self.votes_present}
+            )
+        if self.score is not None and "year" not in errors and self.regime_id:
+            errors.update(self._score_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _score_errors(self):
+        regime = self.regime
+        if not regime.scored:
+            return {"score": [_("Quy định %(regime)s không chấm điểm; để trống ô điểm.") % {"regime": regime.name}]}
+        if self.score > regime.max_score:
+            return {"score": [_("Điểm không thể vượt quá %(max)s.") % {"max": regime.max_score}]}
+        if self.level_id and self.level.regime_id == regime.pk:
+            admissible = rules.admissible_by_score(self.score, regime.score_bands())
+            if self.level.code not in admissible:
+                return {
+                    "level": [
+                        _("Với %(score)s điểm, mức cao nhất có thể là «%(best)s»; không thể xếp «%(level)s».")
+                        % {
+                            "score": f"{self.score:g}".replace(".", ","),
+                            "best": regime.levels.get(code=admissible[0]).label if admissible else "—",
+                            "level": self.level.label,
+                        }
+                    ]
+                }
+        return {}
+
+
+class Vote(Figure):
+    """A ballot reported for one level in the meeting that rated a unit."""
+
+    NATURAL_KEY = ("unit__code", "year", "level_id")
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="votes", verbose_name=_("đơn vị"))
+    level = models.ForeignKey(Level, models.PROTECT, related_name="votes", verbose_name=_("mức được biểu quyết"))
+    votes_for = models.PositiveIntegerField(_("số phiếu"))
+    present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả biểu quyết")
+        verbose_name_plural = _("kết quả biểu quyết")
+        ordering = ["-year", "unit__path", "-votes_for"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "level"],
+                name="vote_one_ballot_per_level",
+                violation_error_message=_("Đã có kết quả biểu quyết cho mức này của đơn vị trong năm."),
+            ),
+            models.CheckConstraint(condition=Q(votes_for__lte=F("present")), name="vote_within_present"),
+            level_in_regime("vote_level_in_regime"),
+        ]
+
+    def __str__(self):
+        present = f"/{self.present}" if self.present is not None else ""
+        return f"{self.unit} – {self.year}: {self.votes_for}{present} {self.level}"
+
+    def clean(self):
+        self.clean_regime()
+        if self.level_id:
+            self.check_level_in_regime(self.level)
+        if not rules.votes_within_present(self.votes_for, self.present):
+            raise ValidationError(
+                {
+                    "votes_for": _("Số phiếu (%(votes)s) không thể lớn hơn số người có mặt (%(present)s).")
+                    % {"votes": self.votes_for, "present": self.present}
+                }
+            )
+
+
+class Tally(Figure):
+    """Counts per level for a group under a parent unit, as reported (no per-unit records).
+
+    Individuals exist only here, as counts.
+    """
+
+    NATURAL_KEY = ("parent__code", "year", "stage", "subject", "group")
+
+    parent = models.ForeignKey(Unit, models.PROTECT, related_name="tallies", verbose_name=_("đơn vị cấp trên"))
+    group = models.CharField(_("nhóm"), max_length=300, help_text=_("Nhóm được đếm, như nguồn gọi tên."))
+    subject = models.CharField(_("đối tượng"), max_length=12, choices=Subject.choices, default=Subject.COLLECTIVE)
+    member_kind = models.CharField(
+        _("loại đơn vị được đếm"), max_length=20, choices=UnitKind.choices, blank=True
+    )
+    stage = models.CharField(_("bước"), max_length=10, choices=Stage.choices, default=Stage.APPROVED)
+    total = models.PositiveIntegerField(_("tổng số nêu trong nguồn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("số liệu tổng hợp")
+        verbose_name_plural = _("số liệu tổng hợp")
+        ordering = ["-year", "parent__path", "subject", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "year", "stage", "subject", "group"],
+                name="tally_unique_group_year_stage",
+                violation_error_message=_("Nhóm này đã có số liệu tổng hợp ở bước này trong năm này."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} – {self.year}"
+
+    def clean(self):
+        self.clean_regime()
+
+    def counted_total(self):
+        return sum(c.count for c in self.counts.all() if c.count is not None)
+
+    def count_of(self, code):
+        for c in self.counts.all():
+            if c.level.code == code:
+                return c.count
+        return None
+
+    def quota(self):
+        """The quota check of this group's counts, or None where it does not apply."""
+        if self.subject != Subject.COLLECTIVE:
+            return None
+        return check_regime_quota(self.regime, self.count_of("HTXSNV"), self.count_of("HTTNV"))
+
+
+class TallyCountManager(models.Manager):
+    def get_by_natural_key(self, *key):
+        return self.get(tally=Tally.objects.get_by_natural_key(*key[:-1]), level_id=key[-1])
+
+
+class TallyCount(models.Model):
+    tally = models.ForeignKey(Tally, models.CASCADE, related_name="counts", verbose_name=_("số liệu tổng hợp"))
+    level = models.ForeignKey(Level, models.PROTECT, related_name="+", verbose_name=_("mức xếp loại"))
+    count = models.PositiveIntegerField(_("số lượng"), null=True, blank=True)
+    percent = models.DecimalField(_("tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
+
+    objects = TallyCountManager()
+
+    class Meta:
+        verbose_name = _("số lượng theo mức")
+        verbose_name_plural = _("số lượng theo mức")
+        ordering = ["level__rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["tally", "level"], name="tallycount_one_per_level"),
+            models.CheckConstraint(condition=Q(percent__gte=0) & Q(percent__lte=100), name="tallycount_percent_range"),
+            models.CheckConstraint(
+                condition=Q(count__isnull=False) | Q(percent__isnull=False), name="tallycount_has_a_figure"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.level.code}: {self.count}"
+
+    def natural_key(self):
+        return self.tally.natural_key() + (self.level_id,)
+
+
+class CriterionGrade(Figure):
+    """A unit's grade on one assessed content (the provincial self-assessment, HD 25-HD/BTCTW)."""
+
+    NATURAL_KEY = ("unit__code", "year", "stage", "content")
+
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="criterion_grades", verbose_name=_("đơn vị"))
+    stage = models.CharField(_("bước"), max_length=10, choices=Stage.choices, default=Stage.SELF)
+    content = models.TextField(_("nội dung đánh giá"))
+    grade = models.CharField(_("cấp độ"), max_length=10, choices=Grade.choices)
+    position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("cấp độ theo nội dung")
+        verbose_name_plural = _("cấp độ theo nội dung")
+        ordering = ["-year", "unit__path", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year", "stage", "content"], name="criterion_unique_content"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} – {self.year}: {self.get_grade_display()}"
+
+    def clean(self):
+        self.clean_regime()
+
+
+def check_regime_quota(regime, excellent, good):
+    return rules.check_quota(excellent=excellent, good=good, ratio=regime.quota_ratio if regime else None)
+
+
+def quota_message(check, group):
+    """The quota finding in words, with its arithmetic, for a warning the user can act on."""
+    return _(
+        "%(group)s vượt tỷ lệ: %(excellent)s đơn vị Hoàn thành xuất sắc nhiệm vụ, trong khi tối đa là "
+        "%(limit)s (%(percent)s%% của %(good)s đơn vị Hoàn thành tốt nhiệm vụ, làm tròn xuống)."
+    ) % {
+        "group": group,
+        "excellent": check.excellent,
+        "limit": check.limit,
+        "percent": f"{check.ratio * 100:g}",
+        "good": check.good,
+    }
