@@ -135,7 +135,7 @@ class UnitAdmin(admin.ModelAdmin):
 class RatingAdmin(admin.ModelAdmin):
     form = RatingForm
     list_display = ["unit", "year", "stage", "badge", "score", "votes", "unit_kind", "province", "source_link"]
-    list_filter = ["year", LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
+    list_filter = [("year", admin.AllValuesFieldListFilter), LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
     list_select_related = ["unit", "unit__province", "level", "source"]
     search_fields = ["unit__name", "unit__code", "note", "evidence"]
     autocomplete_fields = ["unit", "source"]
@@ -177,7 +177,7 @@ def source_link(source):
 @admin.register(Tally)
 class TallyAdmin(admin.ModelAdmin):
     list_display_base = ["group", "parent", "year", "stage", "subject"]
-    list_filter = ["year", "subject", "stage", province_filter("parent__province")]
+    list_filter = [("year", admin.AllValuesFieldListFilter), "subject", "stage", province_filter("parent__province")]
     search_fields = ["group", "parent__name", "evidence"]
     autocomplete_fields = ["parent", "source"]
     list_select_related = ["parent", "regime", "source"]
@@ -239,7 +239,7 @@ class TallyAdmin(admin.ModelAdmin):
 class VoteAdmin(admin.ModelAdmin):
     form = VoteForm
     list_display = ["unit", "year", "badge", "votes_for", "present", "source_link"]
-    list_filter = ["year", province_filter("unit__province")]
+    list_filter = [("year", admin.AllValuesFieldListFilter), province_filter("unit__province")]
     list_select_related = ["unit", "level", "source"]
     search_fields = ["unit__name", "evidence"]
     autocomplete_fields = ["unit", "source"]
@@ -256,7 +256,7 @@ class VoteAdmin(admin.ModelAdmin):
 @admin.register(CriterionGrade)
 class CriterionGradeAdmin(admin.ModelAdmin):
     list_display = ["unit", "year", "stage", "grade", "content"]
-    list_filter = ["year", "grade", "stage", province_filter("unit__province")]
+    list_filter = [("year", admin.AllValuesFieldListFilter), "grade", "stage", province_filter("unit__province")]
     list_select_related = ["unit"]
     search_fields = ["unit__name", "content", "evidence"]
     autocomplete_fields = ["unit", "source"]

@@ -105,7 +105,7 @@ class TallyFormBase(forms.ModelForm):
         for level in figures:
             if isinstance(level, str):
                 self.add_error(
-                    f"count_{level}",
+                    None,
                     _("Mức %(code)s không thuộc thang xếp loại năm %(year)s.") % {"code": level, "year": cleaned["year"]},
                 )
         counted = sum(count for count, _percent in figures.values() if count is not None)

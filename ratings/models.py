@@ -3,6 +3,7 @@
 Every figure (rating, tally, vote, criterion grade) carries the regime of its
 year and, when it came from an article, its Source and evidence quote.
 """
+from datetime import date
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
@@ -49,9 +50,17 @@ class Grade(models.TextChoices):
     POOR = "kem", _("Kém")
 
 
+def year_choices():
+    """Years up to next year, newest first; as choices they also show as 2023, not 2.023."""
+    return [(year, str(year)) for year in range(date.today().year + 1, YEAR_MIN - 1, -1)]
+
+
 def year_field(verbose_name=_("năm"), **kwargs):
     return models.PositiveSmallIntegerField(
-        verbose_name, validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)], **kwargs
+        verbose_name,
+        choices=year_choices,
+        validators=[MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)],
+        **kwargs,
     )
 
 
