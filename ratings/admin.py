@@ -2,7 +2,9 @@
 levels chosen by name and checked against the year's scale, quota warnings."""
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import aggregates, services
@@ -13,6 +15,7 @@ from .models import (
     Rating,
     Regime,
     Source,
+    Stage,
     Tally,
     Unit,
     UnitKind,
@@ -23,6 +26,7 @@ from .models import (
 admin.site.site_header = _("Theo dõi đánh giá, xếp loại chất lượng tổ chức đảng")
 admin.site.site_title = _("Xếp loại chất lượng")
 admin.site.index_title = _("Quản trị dữ liệu")
+admin.site.enable_nav_sidebar = False
 
 
 def level_badge(level):
@@ -88,17 +92,23 @@ class LevelCodeFilter(admin.SimpleListFilter):
         return queryset
 
 
+MAX_QUOTA_WARNINGS = 10
+
+
+def peer_group_label(group, parent):
+    return _("Nhóm %(kind)s thuộc %(parent)s, năm %(year)s (%(stage)s)") % {
+        "kind": group.kind_label,
+        "parent": parent,
+        "year": group.year,
+        "stage": Stage(group.stage).label,
+    }
+
+
 def warn_quota(request, rating):
     """Show the quota finding of the rating's peer group after a save; never block it."""
     group = aggregates.quota_of_peer_group(rating.unit, year=rating.year, stage=rating.stage)
     if group and group.check.broken:
-        label = _("Nhóm %(kind)s thuộc %(parent)s, năm %(year)s (%(stage)s)") % {
-            "kind": group.kind_label,
-            "parent": rating.unit.parent,
-            "year": rating.year,
-            "stage": rating.get_stage_display(),
-        }
-        messages.warning(request, quota_message(group.check, label))
+        messages.warning(request, quota_message(group.check, peer_group_label(group, rating.unit.parent)))
 
 
 class RatingInline(admin.TabularInline):
@@ -167,11 +177,28 @@ class RatingAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         warn_quota(request, obj)
 
+    def changelist_view(self, request, extra_context=None):
+        """With a year chosen, list every peer group of that year that breaks the quota."""
+        year = request.GET.get("year", "")
+        if year.isdigit():
+            broken = [g for g in aggregates.peer_group_quotas(year=int(year)) if g.check.broken]
+            parents = Unit.objects.in_bulk([g.parent_id for g in broken[:MAX_QUOTA_WARNINGS]])
+            for group in broken[:MAX_QUOTA_WARNINGS]:
+                messages.warning(request, quota_message(group.check, peer_group_label(group, parents[group.parent_id])))
+            if len(broken) > MAX_QUOTA_WARNINGS:
+                messages.warning(request, _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - MAX_QUOTA_WARNINGS})
+        return super().changelist_view(request, extra_context)
+
 
 def source_link(source):
     if source is None:
         return "—"
-    return format_html('<a href="../source/{}/change/">{}</a>', source.pk, source.title)
+    return format_html(
+        '<a href="{}" title="{}">{}</a>',
+        reverse("admin:ratings_source_change", args=[source.pk]),
+        source.title,
+        Truncator(source.title).chars(40),
+    )
 
 
 @admin.register(Tally)
@@ -181,6 +208,7 @@ class TallyAdmin(admin.ModelAdmin):
     search_fields = ["group", "parent__name", "evidence"]
     autocomplete_fields = ["parent", "source"]
     list_select_related = ["parent", "regime", "source"]
+    readonly_fields = ["counted_total", "quota"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("counts__level")
@@ -194,12 +222,12 @@ class TallyAdmin(admin.ModelAdmin):
         year = int(year) if str(year or "").isdigit() else None
         return [
             (None, {"fields": ["parent", "year", "group", "subject", "member_kind", "stage"]}),
-            (_("Số lượng và tỷ lệ theo mức"), {"fields": [*level_field_names(year), "total"]}),
+            (_("Số lượng và tỷ lệ theo mức"), {"fields": [*level_field_names(year), ("total", "counted_total"), "quota"]}),
             (_("Nguồn"), {"fields": ["source", "evidence"]}),
         ]
 
     def get_list_display(self, request):
-        return [*self.list_display_base, *self._level_columns(), "counted_total", "total", "quota"]
+        return [*self.list_display_base, *self._level_columns(), "counted_total", "quota", "total"]
 
     def _level_columns(self):
         columns = []
@@ -223,7 +251,10 @@ class TallyAdmin(admin.ModelAdmin):
             return "—"
         if check.broken:
             return format_html(
-                '<span class="quota-broken">{} &gt; {}</span>', check.excellent, check.limit
+                '<span class="quota-broken" title="{}">{} &gt; {}</span>',
+                quota_message(check, tally.group),
+                check.excellent,
+                check.limit,
             )
         return format_html('<span class="quota-ok">{} ≤ {}</span>', check.excellent, check.limit)
 

@@ -34,7 +34,7 @@ def resolve_level(year, code):
 class LevelByCodeForm(forms.ModelForm):
     """Shows one list of level names; clean() swaps the code for the year's Level."""
 
-    level = forms.ChoiceField(label=_("mức xếp loại"), choices=level_code_choices)
+    level = forms.ChoiceField(label=_("Mức xếp loại"), choices=level_code_choices)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,9 +138,9 @@ def tally_form_class():
 
 
 def level_field_names(year):
-    """The count and percent fields to show for `year`: those of its scale."""
+    """The (count, percent) field pairs to show for `year`: those of its scale."""
     regime = Regime.objects.for_year(year).first() if year else None
     regime = regime or Regime.objects.order_by("-first_year").first()
     if regime is None:
         return []
-    return [name for code in regime.levels.values_list("code", flat=True) for name in (f"count_{code}", f"percent_{code}")]
+    return [(f"count_{code}", f"percent_{code}") for code in regime.levels.values_list("code", flat=True)]

@@ -178,3 +178,16 @@ def test_unit_autocomplete_finds_units_by_name(admin_client, province):
 def test_admin_speaks_vietnamese_by_default(admin_client, scales):
     text = page_text(admin_client.get(reverse("admin:ratings_rating_add")))
     assert "Thêm kết quả xếp loại" in text
+
+
+def test_rating_list_of_a_year_warns_of_each_group_over_the_quota(admin_client, rate, province, make_unit):
+    districts = [make_unit(f"D{i}", parent=province) for i in range(6)]
+    for district in districts[:4]:
+        rate(district, 2024, "HTTNV", stage="self")
+    rate(districts[4], 2024, "HTXSNV", stage="self")
+    rate(districts[5], 2024, "HTXSNV", stage="self")
+    url = reverse("admin:ratings_rating_changelist")
+    text = page_text(admin_client.get(url + "?year=2024"))
+    assert "thuộc Đảng bộ tỉnh Thử Nghiệm, năm 2024 (Tự đánh giá) vượt tỷ lệ" in text
+    assert "2 đơn vị Hoàn thành xuất sắc nhiệm vụ, trong khi tối đa là 0" in text
+    assert "vượt tỷ lệ" not in page_text(admin_client.get(url + "?year=2023"))

@@ -37,3 +37,8 @@ def test_english_is_available(admin_client, reference_data):
     assert '<html lang="en">' in text
     assert "Ratings by year" in text
     assert "Well fulfilled tasks" in text
+
+
+def test_vietnamese_even_when_the_browser_asks_for_english(admin_client, reference_data):
+    text = admin_client.get(HOME, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in text and "Kết quả xếp loại theo năm" in text
