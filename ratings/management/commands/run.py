@@ -31,4 +31,4 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(self.style.WARNING(f"Tài khoản quản trị: admin / {password}  (chỉ hiện một lần)"))
         if not no_serve:
-            call_command("runserver", addrport)
+            call_command("runserver", addrport, use_reloader=False)
