@@ -125,9 +125,9 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["tree_name", "code", "kind", "parent", "province", "valid_from", "valid_to", "successor"]
     list_filter = ["kind", province_filter("province"), ParentFilter]
     list_select_related = ["parent", "province", "successor"]
-    search_fields = ["name", "code"]
+    search_fields = ["name", "code", "place"]
     autocomplete_fields = ["parent", "successor"]
-    fields = ["code", "name", "kind", "parent", "valid_from", "valid_to", "successor"]
+    fields = ["code", "name", "place", "kind", "parent", "valid_from", "valid_to", "successor"]
     inlines = [RatingInline]
     list_per_page = 100
 

@@ -228,6 +228,10 @@ class UnitQuerySet(models.QuerySet):
     def provinces(self):
         return self.filter(kind=UnitKind.PROVINCE)
 
+    def province_named(self, place, year):
+        """The provincial unit an article of `year` means by `place`: old names resolve to the unit of that time."""
+        return self.provinces().existing_in(year).filter(place__iexact=place).order_by("valid_from").last()
+
     def existing_in(self, year):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=year)).filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=year)
@@ -243,6 +247,9 @@ class Unit(models.Model):
 
     code = models.CharField(_("mã"), max_length=40, unique=True)
     name = models.CharField(_("tên"), max_length=255)
+    place = models.CharField(
+        _("địa danh"), max_length=100, blank=True, help_text=_("Tên tỉnh, thành phố như các bài viết gọi, ví dụ «Bình Phước».")
+    )
     kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
         "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("cấp trên")

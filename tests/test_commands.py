@@ -26,6 +26,6 @@ def test_setup_loads_everything_and_prints_a_generated_password_once(db):
 
 def test_setup_keeps_what_staff_changed(db):
     run_setup()
-    Unit.objects.filter(code="BPC").update(name="Đảng bộ tỉnh Bình Phước (sửa)")
+    Unit.objects.filter(code="BINH-PHUOC").update(name="Đảng bộ tỉnh Bình Phước (sửa)")
     run_setup()
-    assert Unit.objects.get(code="BPC").name == "Đảng bộ tỉnh Bình Phước (sửa)"
+    assert Unit.objects.get(code="BINH-PHUOC").name == "Đảng bộ tỉnh Bình Phước (sửa)"

@@ -64,7 +64,9 @@ def test_each_article_is_a_source_identified_by_its_content_hash(reference_data)
         assert source.title == json.loads(path.read_text(encoding="utf-8"))["title"]
 
 
-@pytest.mark.parametrize(("old", "new"), [("TVH", "VLG25"), ("STG", "CTO25"), ("BPC", "DNI25")])
+@pytest.mark.parametrize(
+    ("old", "new"), [("TRA-VINH", "VINH-LONG-2025"), ("SOC-TRANG", "CAN-THO-2025"), ("BINH-PHUOC", "DONG-NAI-2025")]
+)
 def test_merged_provinces_lead_to_their_2025_successor(reference_data, old, new):
     unit = Unit.objects.get(code=old)
     assert unit.valid_to == 2025
@@ -72,6 +74,17 @@ def test_merged_provinces_lead_to_their_2025_successor(reference_data, old, new)
 
 
 def test_fixture_units_have_their_place_in_the_tree(reference_data):
-    standing = Unit.objects.get(code="BPC-BTV")
-    assert standing.parent.code == "BPC" and standing.province.code == "BPC"
-    assert standing.path == "/BPC/BPC-BTV/"
+    standing = Unit.objects.get(code="BINH-PHUOC-BTV")
+    assert standing.parent.code == "BINH-PHUOC" and standing.province.code == "BINH-PHUOC"
+    assert standing.path == "/BINH-PHUOC/BINH-PHUOC-BTV/"
+
+
+def test_every_provincial_unit_before_and_after_the_2025_merger_is_there(reference_data):
+    assert Unit.objects.provinces().existing_in(2024).count() == 63
+    assert Unit.objects.provinces().existing_in(2026).count() == 34
+
+
+def test_an_old_province_name_resolves_to_the_unit_of_that_time(reference_data):
+    assert Unit.objects.province_named("Vĩnh Long", 2023).code == "VINH-LONG"
+    assert Unit.objects.province_named("Vĩnh Long", 2026).code == "VINH-LONG-2025"
+    assert Unit.objects.province_named("Trà Vinh", 2026) is None
