@@ -1,14 +1,17 @@
 """The admin is where staff enter ratings: Vietnamese labels, tree-aware lists,
 levels chosen by name and checked against the year's scale, quota warnings."""
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.urls import reverse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from . import aggregates, services
-from .forms import RatingForm, VoteForm, level_field_names, tally_form_class
+from .forms import ArticleForm, RatingForm, VoteForm, level_field_names, tally_form_class
 from .models import (
     CriterionGrade,
     Level,
@@ -328,6 +331,7 @@ class SourceCriterionInline(SourceFigureInline):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    change_list_template = "admin/ratings/source/change_list.html"
     list_display = ["title", "published", "file_name", "figure_count", "imported_at"]
     search_fields = ["title", "file_name", "url"]
     readonly_fields = ["content_hash", "imported_at"]
@@ -345,6 +349,88 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("số liệu"))
     def figure_count(self, source):
         return source.n_ratings + source.n_tallies + source.n_votes + source.n_criteria
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="ratings_source_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload or paste → preview of every figure with its quote → confirm saves."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleForm(request.POST or None, request.FILES or None)
+        if request.method != "POST" or not form.is_valid():
+            return self._render_import(request, form=form)
+        data = form.cleaned_data
+        plan = services.plan_article(
+            text=data["text"], name=data["name"], province=data["province"] or None, year=data["year"]
+        )
+        if "confirm" not in request.POST:
+            return self._render_import(request, form=ArticleForm(initial=data), plan=plan)
+        apply_choices(plan, request.POST)
+        report = services.import_article(plan=plan)
+        report_messages(request, report)
+        target = report.source or plan.already_imported
+        return redirect("admin:ratings_source_change", target.pk)
+
+    def _render_import(self, request, **context):
+        plan = context.get("plan")
+        rows = [preview_row(plan, planned) for planned in plan.figures] if plan else []
+        return TemplateResponse(
+            request,
+            "admin/ratings/source/import.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Nhập số liệu từ bài viết"),
+             "rows": rows, **context},
+        )
+
+
+def preview_row(plan, planned):
+    """What the preview shows of one figure: its quote in context and the units it may go to."""
+    before, quote, after = services.evidence_in_context(plan.text, planned.figure.get("evidence") or "")
+    options = []
+    if plan.province:
+        standing = plan.province.children.filter(kind=UnitKind.STANDING_COMMITTEE).first()
+        options = [u for u in (planned.unit, plan.province, standing) if u is not None]
+    return {
+        "planned": planned,
+        "label": services.describe_figure(planned),
+        "kind": FIGURE_LABELS[planned.kind],
+        "before": before, "quote": quote, "after": after,
+        "options": list(dict.fromkeys(options)),
+    }
+
+
+FIGURE_LABELS = {
+    "rating": _("Xếp loại"), "tally": _("Số liệu tổng hợp"), "vote": _("Biểu quyết"), "criterion": _("Cấp độ theo nội dung"),
+}
+
+
+def apply_choices(plan, post):
+    """Take the user's ticks, years and units from the preview form into the plan."""
+    for planned in plan.figures:
+        planned.keep = f"keep-{planned.key}" in post
+        year = post.get(f"year-{planned.key}", "")
+        if year.isdigit():
+            planned.year = int(year)
+        choice = post.get(f"unit-{planned.key}", "")
+        if choice.isdigit():
+            planned.unit = Unit.objects.filter(pk=choice).first()
+        elif choice == "new" and plan.province:
+            planned.unit = None
+
+
+def report_messages(request, report):
+    if report.plan.already_imported:
+        messages.info(request, _("Bài viết này đã được nhập trước đây; không thay đổi gì."))
+        return
+    messages.success(
+        request,
+        _("Đã lưu %(created)s số liệu; %(unchanged)s không đổi.") % {"created": len(report.created), "unchanged": len(report.unchanged)},
+    )
+    for line in report.conflicts:
+        messages.warning(request, _("Mâu thuẫn, không ghi đè: %(line)s") % {"line": line})
+    for line in report.skipped:
+        messages.warning(request, _("Bỏ qua: %(line)s") % {"line": line})
 
 
 class LevelInline(admin.TabularInline):

@@ -2,7 +2,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Level, Regime, Rating, Tally, Vote
+from .models import Level, Rating, Regime, Tally, Unit, Vote, year_choices
+from .services import REFUSALS, ImportRefused, read_article_file
 
 
 def level_code_choices():
@@ -144,3 +145,40 @@ def level_field_names(year):
     if regime is None:
         return []
     return [(f"count_{code}", f"percent_{code}") for code in regime.levels.values_list("code", flat=True)]
+
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+
+
+class ArticleForm(forms.Form):
+    """An article to import: a file or pasted text, with what the text may leave out."""
+
+    file = forms.FileField(label=_("Tệp bài viết (.txt, .html)"), required=False)
+    text = forms.CharField(label=_("Hoặc dán nội dung"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    name = forms.CharField(widget=forms.HiddenInput, required=False)
+    province = forms.ChoiceField(label=_("Tỉnh, thành phố (nếu bài không nêu)"), required=False)
+    year = forms.TypedChoiceField(label=_("Năm được xếp loại (nếu bài không nêu)"), coerce=int, required=False, empty_value=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = Unit.objects.provinces().exclude(place="").order_by("place").values_list("place", flat=True).distinct()
+        self.fields["province"].choices = [("", "---------")] + [(p, p) for p in places]
+        self.fields["year"].choices = [("", "---------")] + year_choices()
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            if upload.size > MAX_ARTICLE_BYTES:
+                raise forms.ValidationError(REFUSALS["too_large"])
+            try:
+                cleaned["text"] = read_article_file(upload.read(), upload.name)
+            except ImportRefused as error:
+                raise forms.ValidationError(str(error)) from error
+            cleaned["name"] = upload.name
+        elif not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Chọn một tệp hoặc dán nội dung bài viết."))
+        elif len(cleaned["text"].encode("utf-8")) > MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(REFUSALS["too_large"])
+        cleaned["name"] = cleaned.get("name") or str(_("Văn bản dán vào"))
+        return cleaned

@@ -1,0 +1,151 @@
+"""When an article was published, and which year each figure rates.
+
+The publication stamp is a short line near the top or the bottom of a page
+("25/03/2020 11:03", "Thứ Hai, 03/01/2024"); dates inside the prose cite a
+regulation ("Quy định số 124-QĐ/TW ngày 4-10-2023") or an event ("sáng
+15-2") and say nothing about publication. The year rated is the one the
+figure's sentence names ("năm 2023"), else a year named by a nearby
+sentence about the rating, else the title's, else the caller's fallback.
+A review held early in year N rates N-1, so the publication year is never
+taken for the year rated.
+"""
+import bisect
+import datetime
+import re
+
+from .sentences import Sentences
+
+_FULL_DATE = re.compile(
+    r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?![\d/.-])"
+    r"|(?i:ngày)\s+(\d{1,2})\s+(?i:tháng)\s+(\d{1,2})\s+(?i:năm)\s+((?:19|20)\d{2})"
+    r"|(?<![\d/.-])((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?![\d/.-])"
+)
+_STAMP_WORDS = re.compile(
+    r"(?i:số lượt xem|lượt xem|lượt đọc|cập nhật|ngày đăng|đăng ngày|đăng lúc|xuất bản|"
+    r"thứ\s+(?:hai|ba|tư|năm|sáu|bảy)|chủ nhật|lúc|ngày|gmt|giờ|am|pm)\b|\d+|[^\w\s]"
+)
+_CITATION = re.compile(
+    r"(?i:quy định|nghị quyết|hướng dẫn|chỉ thị|kế hoạch|quyết định|kết luận|thông tư|"
+    r"nghị định|luật|công văn|thông báo|\bsố\b)"
+)
+_STAMP_LINE_LIMIT = 120
+_STAMP_EXTRA_WORDS = 4
+_TOP_LINES, _BOTTOM_LINES = 8, 5
+
+_YEAR = re.compile(r"(?i:\bnăm)\s+((?:19|20)\d{2})(?!\d)")
+_BARE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
+_COMPARED_BEFORE = re.compile(r"(?i:(?:so với|cùng kỳ|hơn)\s*)$")
+_FOLLOWING_YEAR = re.compile(r"[\s\"',]*(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
+_COMPARISON_REACH = 40
+_RATING_CONTEXT = re.compile(r"(?i:xếp loại|đánh giá)")
+_CONTEXT_SENTENCES = 3
+
+
+def find_published(text: str) -> str | None:
+    """The publication date as YYYY-MM-DD, when a stamp line gives it in full."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    for line in lines[:_TOP_LINES] + lines[-_BOTTOM_LINES:]:
+        date = stamp_date(line)
+        if date:
+            return date
+    return None
+
+
+def stamp_date(line: str) -> str | None:
+    """The date of a publication stamp line, or None when the line is not one."""
+    if len(line) > _STAMP_LINE_LIMIT:
+        return None
+    match = _FULL_DATE.search(line)
+    if match is None:
+        return None
+    rest = _STAMP_WORDS.sub(" ", line[: match.start()] + " " + line[match.end() :])
+    if _CITATION.search(rest) or len(rest.split()) > _STAMP_EXTRA_WORDS:
+        return None
+    return _iso_date(match)
+
+
+def _iso_date(match: re.Match) -> str | None:
+    groups = match.groups()
+    if groups[0]:
+        day, month, year = groups[0:3]
+    elif groups[3]:
+        day, month, year = groups[3:6]
+    else:
+        year, month, day = groups[6:9]
+    try:
+        return datetime.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+def title_year(title: str | None) -> int | None:
+    """The year a headline names: "năm 2024", else a bare "2024"."""
+    if not title:
+        return None
+    match = _YEAR.search(title) or _BARE_YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
+class RatedYears:
+    """Decides the year rated for a figure from where it stands in the text."""
+
+    def __init__(self, text: str, sentences: Sentences, title: str | None, fallback: int | None):
+        self._text = text
+        self._sentences = sentences
+        self._title_year = title_year(title)
+        self._fallback = fallback
+        self._marks = [
+            (match.start(), int(match.group(1)), bool(_COMPARED_BEFORE.search(text, max(0, match.start() - 12), match.start())))
+            for match in _YEAR.finditer(text)
+        ]
+        self._positions = [mark for mark, _, _ in self._marks]
+
+    def year_for(self, start: int, end: int) -> int | None:
+        """The year rated by a figure stated at [start, end)."""
+        index = self._sentences.index_at(start)
+        sentence = self._sentences.items[index]
+        return (
+            self._year_before(sentence.start, start)
+            or self._year_right_after(end)
+            or self._year_in_context(index)
+            or self._title_year
+            or self._fallback
+        )
+
+    def end_with_year(self, end: int) -> int:
+        """Where a figure's quote ends when "năm 2023" directly follows it."""
+        match = _FOLLOWING_YEAR.match(self._text, end)
+        return match.end() if match else end
+
+    def _year_before(self, sentence_start: int, position: int) -> int | None:
+        for mark, year, compared in reversed(self._marks_between(sentence_start, position)):
+            if self._reaches(sentence_start, mark, position, compared):
+                return year
+        return None
+
+    def _reaches(self, sentence_start: int, mark: int, position: int, compared: bool) -> bool:
+        """Whether a year stated at ``mark`` still governs ``position``.
+
+        A year of comparison ("so với năm 2022") or one inside parentheses
+        governs only its own clause or parenthesis.
+        """
+        text = self._text
+        if compared:
+            return position - mark <= _COMPARISON_REACH and ";" not in text[mark:position]
+        opened = text.count("(", sentence_start, mark) > text.count(")", sentence_start, mark)
+        return not opened or ")" not in text[mark:position]
+
+    def _year_right_after(self, end: int) -> int | None:
+        match = _FOLLOWING_YEAR.match(self._text, end)
+        return int(match.group(1)) if match else None
+
+    def _year_in_context(self, index: int) -> int | None:
+        for sentence in reversed(self._sentences.items[max(0, index - _CONTEXT_SENTENCES) : index]):
+            marks = [year for _, year, compared in self._marks_between(sentence.start, sentence.end) if not compared]
+            if marks and _RATING_CONTEXT.search(self._text, sentence.start, sentence.end):
+                return marks[-1]
+        return None
+
+    def _marks_between(self, start: int, end: int) -> list[tuple[int, int, bool]]:
+        low = bisect.bisect_left(self._positions, start)
+        return self._marks[low : bisect.bisect_left(self._positions, end, low)]

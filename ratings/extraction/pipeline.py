@@ -1,0 +1,69 @@
+"""Article text to figures: the steps in the order they depend on each other.
+
+Votes take their levels first ("48/49 đại biểu đồng ý xếp loại … hoàn thành
+tốt nhiệm vụ" is a ballot, not a decision), tallies next, and a level left
+over becomes a named rating only when a unit stands right before it.
+"""
+import re
+
+from .criteria import find_criteria
+from .dates import RatedYears, find_published, stamp_date
+from .levels import find_levels
+from .named import find_named_ratings
+from .normalize import normalize_text
+from .provinces import canonical_province, find_province
+from .sentences import Sentences
+from .tallies import find_tallies
+from .votes import find_votes
+
+_TITLE_LINES = 5
+_TITLE_MIN_WORDS = 4
+_TITLE_MAX_LENGTH = 300
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def extract_article(text: str, *, source: str | None = None, province: str | None = None,
+                    year: int | None = None) -> dict:
+    """Every rating figure ``text`` states, as one object of SCHEMA.md.
+
+    ``province`` and ``year`` are the caller's fallbacks for what the text
+    leaves out; the text wins when it states them.
+    """
+    text = normalize_text(text)
+    sentences = Sentences(text)
+    title = find_title(text)
+    province = find_province(text, title) or canonical_province(province)
+    years = RatedYears(text, sentences, title, year)
+    mentions = find_levels(text)
+    votes, voted = find_votes(text, sentences, mentions, years, province)
+    tallies, counted = find_tallies(text, sentences, [m for m in mentions if m not in voted], years)
+    return {
+        "source": source,
+        "title": title,
+        "published": find_published(text),
+        "province": province,
+        "ratings": find_named_ratings(text, sentences, mentions, voted | counted, years, province),
+        "tallies": _unique(tallies, lambda t: (t["year"], t["subject"], tuple(t["counts"].items()))),
+        "votes": _unique(votes, lambda v: (v["year"], v["for_level"], v["votes"], v["present"])),
+        "criteria": find_criteria(text, sentences, years, province),
+        "notes": None,
+    }
+
+
+def find_title(text: str) -> str | None:
+    """The headline: the first of the opening lines that reads as one."""
+    lines = [line.strip() for line in text.split("\n", 20)[:20] if line.strip()]
+    for line in lines[:_TITLE_LINES]:
+        if len(_WORD.findall(line)) >= _TITLE_MIN_WORDS and len(line) <= _TITLE_MAX_LENGTH and not stamp_date(line):
+            return line
+    return None
+
+
+def _unique(figures: list[dict], key) -> list[dict]:
+    seen = set()
+    kept = []
+    for figure in figures:
+        if key(figure) not in seen:
+            seen.add(key(figure))
+            kept.append(figure)
+    return kept

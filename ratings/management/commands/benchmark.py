@@ -1,0 +1,87 @@
+"""Measure what the targets are set on, and print the figures."""
+import random
+import resource
+import statistics
+import time
+import tracemalloc
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from ratings.extraction import PROVINCES, extract_article
+
+LEVEL_PHRASES = ["hoàn thành xuất sắc nhiệm vụ", "hoàn thành tốt nhiệm vụ", "hoàn thành nhiệm vụ", "không hoàn thành nhiệm vụ"]
+FILLER = [
+    "Hội nghị đã thảo luận, cho ý kiến vào dự thảo báo cáo kết quả thực hiện nhiệm vụ chính trị năm {year}.",
+    "Trong năm, toàn tỉnh kết nạp {n} đảng viên mới, đạt {p},{d}% kế hoạch.",
+    "Đồng chí Bí thư đề nghị các cấp ủy tiếp tục nâng cao chất lượng sinh hoạt chi bộ, thực hiện {n}/{m} chỉ tiêu.",
+    "Thu ngân sách trên địa bàn ước đạt {n}.{m:03d} tỷ đồng, tăng {p},{d}% so với cùng kỳ.",
+    "Sáng {day}/{month}, Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết công tác xây dựng Đảng.",
+]
+RATING = [
+    "Kết quả xếp loại các đảng bộ trực thuộc có {a} đơn vị {l0}, {b} đơn vị {l1} và {c} đơn vị {l2}.",
+    "Trong tổng số {t} tổ chức cơ sở đảng, có {a} tổ chức {l0}, chiếm {p},{d}%.",
+    "Ban Chấp hành Đảng bộ tỉnh {province} thống nhất xếp loại Đảng bộ tỉnh năm {year} mức {l1}.",
+    "Có {v}/{w} đại biểu có mặt đồng ý xếp loại Đảng bộ tỉnh {l1} năm {year}.",
+    "Về cá nhân, xếp loại {l0} có {a} người, {l1} có {b} người.",
+]
+
+
+def synthetic_articles(count, seed=7):
+    """Article-length texts mixing rating sentences with the numbers that are not ratings."""
+    rng = random.Random(seed)
+    provinces = sorted(PROVINCES)
+    texts = []
+    for _ in range(count):
+        year, province = rng.randint(2018, 2025), rng.choice(provinces)
+        values = lambda: {  # noqa: E731 - fresh numbers for each sentence
+            "year": year, "province": province, "n": rng.randint(2, 900), "m": rng.randint(1, 999),
+            "p": rng.randint(1, 99), "d": rng.randint(0, 9), "day": rng.randint(1, 28), "month": rng.randint(1, 12),
+            "a": rng.randint(1, 9), "b": rng.randint(10, 40), "c": rng.randint(0, 5), "t": rng.randint(100, 900),
+            "v": rng.randint(40, 49), "w": 49, "l0": LEVEL_PHRASES[0], "l1": LEVEL_PHRASES[1], "l2": LEVEL_PHRASES[2],
+        }
+        lines = [f"Tỉnh ủy {province} đánh giá, xếp loại chất lượng năm {year}"]
+        for _paragraph in range(14):
+            sentences = [rng.choice(FILLER).format(**values()) for _ in range(4)]
+            if rng.random() < 0.3:
+                sentences.append(rng.choice(RATING).format(**values()))
+            lines.append(" ".join(sentences))
+        texts.append("\n".join(lines))
+    return texts
+
+
+def shared_articles():
+    folder = settings.SHARED_DIR / "articles"
+    return [path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.txt"))] if folder.is_dir() else []
+
+
+class Command(BaseCommand):
+    help = "Đo hiệu năng: import (trích xuất bài viết)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("target", choices=["import"])
+        parser.add_argument("--articles", type=int, default=1000)
+
+    def handle(self, *args, target, **options):
+        getattr(self, f"bench_{target}")(**options)
+
+    def bench_import(self, *, articles, **options):
+        real = shared_articles()
+        texts = (real * (articles // 10 + 1))[: articles // 10] + synthetic_articles(articles - articles // 10)
+        size = statistics.mean(len(t) for t in texts)
+        tracemalloc.start()
+        started = time.process_time()
+        figures = sum(len(r["ratings"]) + len(r["tallies"]) + len(r["votes"]) for r in map(extract_article, texts))
+        elapsed = time.process_time() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        traced = elapsed
+        started = time.process_time()
+        for text in texts:
+            extract_article(text)
+        untraced = time.process_time() - started
+        self.stdout.write(f"articles: {len(texts)} (mean {size:,.0f} characters, {len(real)} real ones repeated)")
+        self.stdout.write(f"figures found: {figures}")
+        self.stdout.write(f"extraction: {len(texts) / untraced:,.0f} articles/s on one core ({untraced:.2f} s CPU)")
+        self.stdout.write(f"peak traced memory during extraction: {peak / 2**20:.1f} MB (run with tracing: {traced:.2f} s)")
+        self.stdout.write(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
