@@ -105,6 +105,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
-FORMS_URLFIELD_ASSUME_HTTPS = True
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"

@@ -2,6 +2,7 @@
 levels chosen by name and checked against the year's scale, quota warnings."""
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -332,6 +333,7 @@ class SourceCriterionInline(SourceFigureInline):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     change_list_template = "admin/ratings/source/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "published", "file_name", "figure_count", "imported_at"]
     search_fields = ["title", "file_name", "url"]
     readonly_fields = ["content_hash", "imported_at"]
