@@ -3,12 +3,13 @@
 Every page and every workbook takes its numbers from here, so a count is
 computed in one place only.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 
 from . import rules
-from .models import Level, Rating, Regime, UnitKind
+from .models import CriterionGrade, Level, Rating, Regime, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,14 @@ class PeerGroupQuota:
         return UnitKind(self.kind).label
 
 
-def peer_group_quotas(*, year, stage=None, parent_id=None, kind=None):
+def peer_group_quotas(*, year, stage=None, parent_id=None, kind=None, scope=None):
     """The quota check of each peer group rated in `year`, counted by the database."""
     regime = Regime.objects.for_year(year).first()
     if regime is None or regime.quota_ratio is None:
         return []
     ratings = Rating.objects.filter(year=year, unit__parent__isnull=False)
+    if scope is not None:
+        ratings = ratings.filter(unit__path__startswith=scope.path)
     if stage:
         ratings = ratings.filter(stage=stage)
     if parent_id is not None:
@@ -100,3 +103,261 @@ def quota_of_peer_group(unit, *, year, stage):
         return None
     groups = peer_group_quotas(year=year, stage=stage, parent_id=unit.parent_id, kind=unit.kind)
     return groups[0] if groups else None
+
+
+def ratings_in(*, year, scope=None, stage=Stage.APPROVED):
+    """The ratings of one year and stage within a scope (a unit's subtree, or everything)."""
+    ratings = Rating.objects.filter(year=year)
+    if stage:
+        ratings = ratings.filter(stage=stage)
+    if scope is not None:
+        ratings = ratings.filter(unit__path__startswith=scope.path)
+    return ratings
+
+
+def with_previous_level(ratings, *, year):
+    """Annotate last year's level at the same stage and the change.
+
+    A unit created by a merger takes the best level of its predecessors, so a
+    merged committee is not shown as new.
+    """
+    own = Rating.objects.filter(unit=OuterRef("unit"), year=year - 1, stage=OuterRef("stage"))
+    predecessors = Rating.objects.filter(
+        unit__successor=OuterRef("unit"), year=year - 1, stage=OuterRef("stage")
+    ).order_by("level__rank")
+    return ratings.annotate(
+        previous_code=Coalesce(Subquery(own.values("level__code")[:1]), Subquery(predecessors.values("level__code")[:1])),
+        previous_rank=Coalesce(Subquery(own.values("level__rank")[:1]), Subquery(predecessors.values("level__rank")[:1])),
+        change=Case(
+            When(previous_rank__isnull=True, then=Value("new")),
+            When(previous_rank__gt=F("level__rank"), then=Value("up")),
+            When(previous_rank__lt=F("level__rank"), then=Value("down")),
+            default=Value("same"),
+        ),
+    )
+
+
+def scale_of(year):
+    """The levels of the year's scale, best first."""
+    regime = Regime.objects.for_year(year).first()
+    return list(regime.levels.all()) if regime else []
+
+
+@dataclass
+class DistributionRow:
+    label: str
+    counts: dict
+    levels: list
+    kind: str = ""
+
+    @property
+    def segments(self):
+        """(level, count, percent, offset percent) for drawing a stacked bar."""
+        offset, out = 0.0, []
+        for level, count, percent in self.cells:
+            out.append((level, count, percent, offset))
+            offset += percent
+        return out
+
+    @property
+    def total(self):
+        return sum(self.counts.values())
+
+    @property
+    def cells(self):
+        """(level, count, percent) for each level of the scale, in order."""
+        total = self.total
+        return [
+            (level, self.counts.get(level.code, 0), 100 * self.counts.get(level.code, 0) / total if total else 0)
+            for level in self.levels
+        ]
+
+
+@dataclass
+class Distribution:
+    levels: list
+    rows: list = field(default_factory=list)
+
+    @property
+    def total(self):
+        counts = {}
+        for row in self.rows:
+            for code, n in row.counts.items():
+                counts[code] = counts.get(code, 0) + n
+        return DistributionRow(label="", counts=counts, levels=self.levels)
+
+
+def distribution_by_kind(*, year, scope=None, stage=Stage.APPROVED):
+    """Counts per level for each unit kind: one grouped query."""
+    levels = scale_of(year)
+    rows = (
+        ratings_in(year=year, scope=scope, stage=stage)
+        .values("unit__kind", "level__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row["unit__kind"], {})[row["level__code"]] = row["n"]
+    return Distribution(
+        levels=levels,
+        rows=[
+            DistributionRow(label=kind.label, kind=kind.value, counts=by_kind[kind.value], levels=levels)
+            for kind in UnitKind
+            if kind.value in by_kind
+        ],
+    )
+
+
+def distribution(*, year, scope=None, stage=Stage.APPROVED):
+    """Counts per level of one year, all kinds together."""
+    levels = scale_of(year)
+    rows = ratings_in(year=year, scope=scope, stage=stage).values("level__code").annotate(n=Count("id")).order_by()
+    return DistributionRow(label=str(year), counts={r["level__code"]: r["n"] for r in rows}, levels=levels)
+
+
+@dataclass
+class Transitions:
+    """Units by their level in year N−1 (rows) and in year N (columns)."""
+
+    previous_levels: list
+    levels: list
+    counts: dict
+
+    def row(self, previous_code):
+        return [self.counts.get((previous_code, level.code), 0) for level in self.levels]
+
+    @property
+    def rows(self):
+        rows = [(level, self.row(level.code)) for level in self.previous_levels]
+        return rows + [(None, self.row(None))]
+
+    @property
+    def column_totals(self):
+        return [sum(n for (_prev, code), n in self.counts.items() if code == level.code) for level in self.levels]
+
+
+def transitions(*, year, scope=None, stage=Stage.APPROVED):
+    """The transition matrix from year−1 to year, computed by the database."""
+    rows = (
+        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year)
+        .values("previous_code", "level__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return Transitions(
+        previous_levels=scale_of(year - 1),
+        levels=scale_of(year),
+        counts={(r["previous_code"], r["level__code"]): r["n"] for r in rows},
+    )
+
+
+def reported_tallies(*, year, scope=None):
+    """Counts the articles reported for groups within the scope, beside the named ratings."""
+    tallies = Tally.objects.filter(year=year).select_related("parent", "source")
+    if scope is not None:
+        tallies = tallies.filter(parent__path__startswith=scope.path)
+    return tallies.prefetch_related(Prefetch("counts", queryset=TallyCount.objects.select_related("level")))
+
+
+@dataclass
+class UnitRow:
+    """One unit of the units × years table, with the units merged into it."""
+
+    unit: Unit
+    cells: list
+    merged: list = field(default_factory=list)
+
+
+def unit_histories(units, *, years, stage=Stage.APPROVED):
+    """Levels per year for these units and their predecessors, in one query.
+
+    A predecessor is shown under its successor, so a committee merged in 2025
+    is followed into the unit that replaced it.
+    """
+    units = list(units)
+    predecessors = {}
+    for predecessor in Unit.objects.filter(successor__in=units).order_by("name"):
+        predecessors.setdefault(predecessor.successor_id, []).append(predecessor)
+    everyone = units + [p for group in predecessors.values() for p in group]
+    levels = {
+        (r.unit_id, r.year): r.level
+        for r in Rating.objects.filter(unit__in=everyone, year__in=years, stage=stage).select_related("level")
+    }
+
+    def cells(unit):
+        return [levels.get((unit.pk, year)) for year in years]
+
+    return [
+        UnitRow(
+            unit=unit,
+            cells=cells(unit),
+            merged=[UnitRow(unit=p, cells=cells(p)) for p in predecessors.get(unit.pk, [])],
+        )
+        for unit in units
+    ]
+
+
+@dataclass
+class ProvinceRow:
+    province: Unit
+    ratings: dict
+    votes: list
+    tallies: list
+
+
+def province_comparison(*, year):
+    """Each provincial unit of the year with its ratings per stage, ballots and reported tallies."""
+    provinces = list(Unit.objects.provinces().existing_in(year).order_by("place", "name"))
+    ratings = {}
+    for rating in Rating.objects.filter(year=year, unit__in=provinces).select_related("level", "source"):
+        ratings.setdefault(rating.unit_id, {})[rating.stage] = rating
+    votes = {}
+    for vote in Vote.objects.filter(year=year, unit__in=provinces).select_related("level").order_by("-votes_for"):
+        votes.setdefault(vote.unit_id, []).append(vote)
+    tallies = {}
+    for tally in reported_tallies(year=year).filter(parent__province__in=provinces):
+        tallies.setdefault(tally.parent.province_id, []).append(tally)
+    return [
+        ProvinceRow(province=p, ratings=ratings.get(p.pk, {}), votes=votes.get(p.pk, []), tallies=tallies.get(p.pk, []))
+        for p in provinces
+    ]
+
+
+def unit_history(unit):
+    """Everything held on one unit and the units merged into it, newest year first, with the sources quoted."""
+    lineage = [unit, *Unit.objects.filter(successor=unit)]
+    history = {
+        "ratings": list(Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source").order_by("-year", "stage")),
+        "votes": list(Vote.objects.filter(unit__in=lineage).select_related("level", "source").order_by("-year", "-votes_for")),
+        "criteria": list(CriterionGrade.objects.filter(unit__in=lineage).select_related("source").order_by("-year", "position")),
+        "tallies": list(
+            Tally.objects.filter(parent__in=lineage).select_related("source").prefetch_related("counts__level").order_by("-year")
+        ),
+        "predecessors": lineage[1:],
+    }
+    quotes = {}
+    for figures in (history["ratings"], history["votes"], history["criteria"], history["tallies"]):
+        for figure in figures:
+            if figure.source is not None:
+                quotes.setdefault(figure.source, {}).setdefault(figure.evidence, None)
+    history["sources"] = [(source, [q for q in found if q]) for source, found in quotes.items()]
+    return history
+
+
+def years_held():
+    return list(Rating.objects.values_list("year", flat=True).distinct().order_by("-year"))
+
+
+def dashboard(*, year, scope=None, stage=Stage.APPROVED):
+    """The figures of the yearly dashboard besides its table."""
+    quotas = peer_group_quotas(year=year, stage=stage, scope=scope)
+    breaches = [g for g in quotas if g.check.broken]
+    parents = Unit.objects.in_bulk([g.parent_id for g in breaches[:100]])
+    return {
+        "distribution": distribution_by_kind(year=year, scope=scope, stage=stage),
+        "quota_groups": len(quotas),
+        "quota_breaches": [(g, parents.get(g.parent_id)) for g in breaches[:100]],
+        "quota_breach_count": len(breaches),
+        "tallies": reported_tallies(year=year, scope=scope),
+    }

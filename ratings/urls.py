@@ -4,5 +4,9 @@ from . import views
 
 app_name = "ratings"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("compare/years/", views.compare_years, name="compare_years"),
+    path("compare/units/", views.compare_units, name="compare_units"),
+    path("compare/provinces/", views.compare_provinces, name="compare_provinces"),
+    path("units/<str:code>/", views.unit_detail, name="unit"),
 ]

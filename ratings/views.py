@@ -1,22 +1,120 @@
+"""Pages: read the parameters (junk falls back to defaults), call aggregates, render."""
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
 from . import aggregates
-from .models import Stage
+from .filters import RatingFilter
+from .models import Stage, Unit
+from .tables import RatingTable
+
+
+def chosen_year(request, default=None):
+    """The `year` parameter if it is a year we hold, else the latest held."""
+    years = aggregates.years_held()
+    value = request.GET.get("year", "")
+    if value.isdigit() and int(value) in years:
+        return int(value), years
+    return (default if default in years else (years[0] if years else None)), years
+
+
+def chosen_scope(request):
+    """A unit's subtree by `scope` (code) or `province` (id); None means the whole country."""
+    code, province = request.GET.get("scope", ""), request.GET.get("province", "")
+    if code:
+        return Unit.objects.filter(code=code).first()
+    if province.isdigit():
+        return Unit.objects.provinces().filter(pk=province).first()
+    return None
+
+
+def chosen_stage(request):
+    stage = request.GET.get("stage", "")
+    return stage if stage in Stage.values else Stage.APPROVED
+
+
+class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """The year at a glance: distribution per kind, quota breaches, reported tallies, the ratings table."""
+
+    table_class = RatingTable
+    filterset_class = RatingFilter
+    template_name = "ratings/dashboard.html"
+    strict = False
+    export_name = "xep-loai"
+
+    def get(self, request, *args, **kwargs):
+        self.year, self.years = chosen_year(request)
+        self.scope, self.stage = chosen_scope(request), chosen_stage(request)
+        return super().get(request, *args, **kwargs)
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = kwargs["data"].copy() if kwargs["data"] is not None else {}
+        kwargs["data"]["stage"] = self.stage
+        return kwargs
+
+    def get_queryset(self):
+        if self.year is None:
+            return aggregates.ratings_in(year=0)
+        ratings = aggregates.ratings_in(year=self.year, scope=self.scope, stage=None)
+        return aggregates.with_previous_level(ratings, year=self.year).select_related(
+            "unit", "unit__parent", "level", "source"
+        ).order_by("unit__path")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.year is not None:
+            context.update(aggregates.dashboard(year=self.year, scope=self.scope, stage=self.stage))
+        return {**context, "year": self.year, "years": self.years, "scope": self.scope, "stage": self.stage}
 
 
 @login_required
-def home(request):
-    """The years held, with the number of ratings per level at each stage."""
-    counts = aggregates.level_counts_by_year()
-    levels = aggregates.level_columns({row.year for row in counts})
-    rows = [
-        {
-            "year": row.year,
-            "stage_label": Stage(row.stage).label,
-            "cells": [row.counts.get(level.code, 0) for level in levels],
-            "total": row.total,
-        }
-        for row in counts
-    ]
-    return render(request, "ratings/home.html", {"rows": rows, "levels": levels})
+def compare_years(request):
+    year, years = chosen_year(request)
+    scope, stage = chosen_scope(request), chosen_stage(request)
+    context = {"year": year, "years": years, "scope": scope, "stage": stage}
+    if year is not None:
+        context["matrix"] = aggregates.transitions(year=year, scope=scope, stage=stage)
+        context["side_by_side"] = [
+            aggregates.distribution(year=year - 1, scope=scope, stage=stage),
+            aggregates.distribution(year=year, scope=scope, stage=stage),
+        ]
+    return render(request, "ratings/compare_years.html", context)
+
+
+@login_required
+def compare_units(request):
+    """Units × years; a unit merged away is shown under the unit that replaced it."""
+    year, years = chosen_year(request)
+    scope, stage = chosen_scope(request), chosen_stage(request)
+    shown_years = sorted(years)[-8:]
+    units = Unit.objects.existing_in(year) if year else Unit.objects.none()
+    if scope is not None:
+        units = units.within(scope)
+    kind = request.GET.get("kind", "")
+    if kind:
+        units = units.filter(kind=kind)
+    page = Paginator(units.order_by("path"), 50).get_page(request.GET.get("page"))
+    rows = aggregates.unit_histories(page.object_list, years=shown_years, stage=stage)
+    return render(
+        request,
+        "ratings/compare_units.html",
+        {"year": year, "years": years, "shown_years": shown_years, "scope": scope, "stage": stage, "rows": rows, "page": page, "kind": kind},
+    )
+
+
+@login_required
+def compare_provinces(request):
+    year, years = chosen_year(request)
+    rows = aggregates.province_comparison(year=year) if year else []
+    return render(request, "ratings/compare_provinces.html", {"year": year, "years": years, "rows": rows, "stages": Stage})
+
+
+@login_required
+def unit_detail(request, code):
+    unit = get_object_or_404(Unit.objects.select_related("parent", "province", "successor"), code=code)
+    return render(request, "ratings/unit_detail.html", {"unit": unit, **aggregates.unit_history(unit)})

@@ -1,0 +1,56 @@
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Rating
+
+CHANGE_SIGNS = {"up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")), "new": ("＋", _("mới"))}
+
+
+def badge(level):
+    return format_html(
+        '<span class="level-badge" style="background-color:{}" title="{}">{}</span>', level.colour, level.localized_label, level.code
+    )
+
+
+class RatingTable(tables.Table):
+    unit = tables.Column(
+        verbose_name=_("Đơn vị"), order_by=("unit__name",), linkify=lambda record: reverse("ratings:unit", args=[record.unit.code])
+    )
+    kind = tables.Column(verbose_name=_("Loại"), accessor="unit__kind", order_by=("unit__kind",))
+    parent = tables.Column(verbose_name=_("Cấp trên"), accessor="unit__parent__name", default="—")
+    level = tables.Column(verbose_name=_("Mức xếp loại"), order_by=("level__rank",))
+    stage = tables.Column(verbose_name=_("Bước"))
+    previous_code = tables.Column(verbose_name=_("Năm trước"), default="—", order_by=("previous_rank",))
+    change = tables.Column(verbose_name=_("Thay đổi"), default="—")
+    source = tables.Column(verbose_name=_("Nguồn"), default="—", orderable=False)
+
+    class Meta:
+        model = Rating
+        fields = ["unit", "kind", "parent", "level", "stage", "previous_code", "change", "source"]
+        attrs = {"class": "figures ratings-table"}
+        per_page = 50
+
+    def render_kind(self, record):
+        return record.unit.get_kind_display()
+
+    def render_level(self, value):
+        return badge(value)
+
+    def value_level(self, value):
+        return value.code
+
+    def render_change(self, value):
+        sign, word = CHANGE_SIGNS.get(value, ("", value))
+        return format_html('<span class="change change-{}" title="{}">{} {}</span>', value, word, sign, word)
+
+    def value_change(self, value):
+        return str(CHANGE_SIGNS.get(value, ("", value))[1])
+
+    def render_source(self, value, record):
+        url = reverse("ratings:unit", args=[record.unit.code]) + f"#source-{value.pk}"
+        return format_html('<a href="{}" title="{}">{}</a>', url, value.title, _("nguồn"))
+
+    def value_source(self, value):
+        return value.title
