@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: run test messages check
+.PHONY: run test test-browser messages
 
 $(VENV)/installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,4 +19,8 @@ run: messages
 
 test: messages
 	$(PY) manage.py check
-	$(PY) -m pytest tests -q -p no:cacheprovider
+	$(PY) -m pytest tests -q -p no:cacheprovider -m "not browser"
+
+# Needs Chromium from the system's packages (apt-get install chromium); .ci/run installs it.
+test-browser: messages
+	$(PY) -m pytest tests/browser -q -p no:cacheprovider -m browser

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Rating
 
-CHANGE_SIGNS = {"up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")), "new": ("＋", _("mới"))}
+CHANGE_SIGNS = {"up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")), "new": ("+", _("mới"))}
+
+
+NARROW_HIDDEN = {"th": {"class": "hide-narrow"}, "td": {"class": "hide-narrow"}}
 
 
 def badge(level):
@@ -18,13 +21,13 @@ class RatingTable(tables.Table):
     unit = tables.Column(
         verbose_name=_("Đơn vị"), order_by=("unit__name",), linkify=lambda record: reverse("ratings:unit", args=[record.unit.code])
     )
-    kind = tables.Column(verbose_name=_("Loại"), accessor="unit__kind", order_by=("unit__kind",))
-    parent = tables.Column(verbose_name=_("Cấp trên"), accessor="unit__parent__name", default="—")
+    kind = tables.Column(verbose_name=_("Loại"), accessor="unit__kind", order_by=("unit__kind",), attrs=NARROW_HIDDEN)
+    parent = tables.Column(verbose_name=_("Cấp trên"), accessor="unit__parent__name", default="—", attrs=NARROW_HIDDEN)
     level = tables.Column(verbose_name=_("Mức xếp loại"), order_by=("level__rank",))
     stage = tables.Column(verbose_name=_("Bước"))
     previous_code = tables.Column(verbose_name=_("Năm trước"), default="—", order_by=("previous_rank",))
     change = tables.Column(verbose_name=_("Thay đổi"), default="—")
-    source = tables.Column(verbose_name=_("Nguồn"), default="—", orderable=False)
+    source = tables.Column(verbose_name=_("Nguồn"), default="—", orderable=False, attrs=NARROW_HIDDEN)
 
     class Meta:
         model = Rating

@@ -37,6 +37,12 @@ def chosen_stage(request):
     return stage if stage in Stage.values else Stage.APPROVED
 
 
+def page_context(request):
+    """Year, scope and stage as the comparison pages read them, with the choices to show."""
+    year, years = chosen_year(request)
+    return {"year": year, "years": years, "scope": chosen_scope(request), "stage": chosen_stage(request), "stages": Stage.choices}
+
+
 class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """The year at a glance: distribution per kind, quota breaches, reported tallies, the ratings table."""
 
@@ -69,14 +75,16 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         context = super().get_context_data(**kwargs)
         if self.year is not None:
             context.update(aggregates.dashboard(year=self.year, scope=self.scope, stage=self.stage))
-        return {**context, "year": self.year, "years": self.years, "scope": self.scope, "stage": self.stage}
+        return {
+            **context, "year": self.year, "years": self.years, "scope": self.scope,
+            "stage": self.stage, "stage_label": Stage(self.stage).label,
+        }
 
 
 @login_required
 def compare_years(request):
-    year, years = chosen_year(request)
-    scope, stage = chosen_scope(request), chosen_stage(request)
-    context = {"year": year, "years": years, "scope": scope, "stage": stage}
+    context = page_context(request)
+    year, scope, stage = context["year"], context["scope"], context["stage"]
     if year is not None:
         context["matrix"] = aggregates.transitions(year=year, scope=scope, stage=stage)
         context["side_by_side"] = [
@@ -89,8 +97,8 @@ def compare_years(request):
 @login_required
 def compare_units(request):
     """Units × years; a unit merged away is shown under the unit that replaced it."""
-    year, years = chosen_year(request)
-    scope, stage = chosen_scope(request), chosen_stage(request)
+    context = page_context(request)
+    year, years, scope, stage = context["year"], context["years"], context["scope"], context["stage"]
     shown_years = sorted(years)[-8:]
     units = Unit.objects.existing_in(year) if year else Unit.objects.none()
     if scope is not None:
@@ -103,7 +111,7 @@ def compare_units(request):
     return render(
         request,
         "ratings/compare_units.html",
-        {"year": year, "years": years, "shown_years": shown_years, "scope": scope, "stage": stage, "rows": rows, "page": page, "kind": kind},
+        {**context, "shown_years": shown_years, "rows": rows, "page": page, "kind": kind},
     )
 
 
@@ -111,7 +119,7 @@ def compare_units(request):
 def compare_provinces(request):
     year, years = chosen_year(request)
     rows = aggregates.province_comparison(year=year) if year else []
-    return render(request, "ratings/compare_provinces.html", {"year": year, "years": years, "rows": rows, "stages": Stage})
+    return render(request, "ratings/compare_provinces.html", {"year": year, "years": years, "rows": rows})
 
 
 @login_required

@@ -43,3 +43,7 @@ def rate(scales):
         )
 
     return rate
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: drives Chromium against the live server (make test-browser)")

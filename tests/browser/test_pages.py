@@ -1,0 +1,88 @@
+"""A user's walk through the pages in a real browser."""
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def data(reference_data, make_unit, rate):
+    """The article figures plus one province's committees rated in 2023 and 2024."""
+    province = make_unit("MAU", name="Đảng bộ tỉnh Mẫu Sơn", place="Mẫu Sơn")
+    levels = [("HTTNV", "HTXSNV"), ("HTTNV", "HTTNV"), ("HTNV", "HTTNV"), ("HTTNV", "HTNV"), ("HTXSNV", "HTTNV"), ("HTTNV", "HTTNV")]
+    for i, (before, after) in enumerate(levels):
+        unit = make_unit(f"MAU-{i}", parent=province, name=f"Đảng ủy xã Mẫu {i}")
+        rate(unit, 2023, before)
+        rate(unit, 2024, after)
+    return province
+
+
+def test_dashboard_year_and_province_switch(page, live_server, data, shot):
+    page.goto(f"{live_server.url}/")
+    assert "Kết quả xếp loại năm 2024" in page.inner_text("h1")
+    shot("dashboard")
+    page.select_option("select[name=year]", "2023")
+    page.wait_for_url("**year=2023**")
+    assert "Kết quả xếp loại năm 2023" in page.inner_text("h1")
+    page.select_option("select[name=province]", label="Đảng bộ tỉnh Mẫu Sơn")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đảng bộ tỉnh Mẫu Sơn" in page.inner_text("h1")
+    assert page.locator(".ratings-table tbody tr").count() == 6
+    shot("dashboard-province")
+
+
+def test_filter_and_sort_the_table(page, live_server, data, shot):
+    page.goto(f"{live_server.url}/?year=2024&province={data.pk}")
+    page.select_option("select[name=level]", "HTTNV")
+    page.click("#filters button[type=submit]")
+    page.wait_for_load_state()
+    rows = page.locator(".ratings-table tbody tr")
+    assert rows.count() == 4
+    assert all("HTTNV" in text for text in rows.all_inner_texts())
+    page.goto(f"{live_server.url}/?year=2024&province={data.pk}")
+    page.click(".ratings-table thead th.orderable >> text=Mức xếp loại")
+    page.wait_for_url("**sort=level**")
+    assert "HTXSNV" in page.locator(".ratings-table tbody tr").first.inner_text()
+    shot("dashboard-sorted")
+
+
+def test_open_a_unit_page_from_the_table(page, live_server, data, shot):
+    page.goto(f"{live_server.url}/?year=2024&province={data.pk}")
+    page.click("text=Đảng ủy xã Mẫu 0")
+    page.wait_for_url("**/units/MAU-0/")
+    assert page.inner_text("h1").startswith("Đảng ủy xã Mẫu 0")
+    assert page.locator("table.history tbody tr").count() == 2
+    shot("unit")
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "name"),
+    [
+        ("/compare/years/?year=2024", "So sánh năm 2023 với năm 2024", "compare-years"),
+        ("/compare/units/?year=2024", "Đơn vị qua các năm", "compare-units"),
+        ("/compare/provinces/?year=2023", "So sánh các tỉnh, thành phố năm 2023", "compare-provinces"),
+        ("/units/TRA-VINH/", "Đảng bộ tỉnh Trà Vinh", "unit-tra-vinh"),
+    ],
+)
+def test_each_comparison_page_opens(page, live_server, data, shot, path, heading, name):
+    page.goto(live_server.url + path)
+    assert heading in page.inner_text("h1")
+    shot(name)
+
+
+def test_csv_download(page, live_server, data):
+    page.goto(f"{live_server.url}/?year=2024&province={data.pk}")
+    with page.expect_download() as download_info:
+        page.click("text=Tải CSV")
+    content = open(download_info.value.path(), encoding="utf-8").read()
+    lines = content.strip().splitlines()
+    assert lines[0].startswith("Đơn vị,") and len(lines) == 7
+    assert "Đảng ủy xã Mẫu 0" in content
+
+
+def test_dashboard_reads_on_a_phone(browser, live_server, data, page, shot):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/?year=2024")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400
+    shot("dashboard-phone")
