@@ -5,8 +5,7 @@ computed in one place only.
 """
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Value, When
 
 from . import rules
 from .models import CriterionGrade, Level, Rating, Regime, Stage, Tally, TallyCount, Unit, UnitKind, Vote
@@ -115,21 +114,20 @@ def ratings_in(*, year, scope=None, stage=Stage.APPROVED):
     return ratings
 
 
-def with_previous_level(ratings, *, year):
-    """Annotate last year's level at the same stage and the change.
+def with_previous_level(ratings, *, year, stage):
+    """Annotate last year's level at the same stage, and the change since.
 
-    A unit created by a merger takes the best level of its predecessors, so a
-    merged committee is not shown as new.
+    Last year's rating is joined, not looked up row by row, so the national
+    table stays fast. A unit with no rating last year is "merged" when other
+    units were merged into it, else "new".
     """
-    own = Rating.objects.filter(unit=OuterRef("unit"), year=year - 1, stage=OuterRef("stage"))
-    predecessors = Rating.objects.filter(
-        unit__successor=OuterRef("unit"), year=year - 1, stage=OuterRef("stage")
-    ).order_by("level__rank")
-    return ratings.annotate(
-        previous_code=Coalesce(Subquery(own.values("level__code")[:1]), Subquery(predecessors.values("level__code")[:1])),
-        previous_rank=Coalesce(Subquery(own.values("level__rank")[:1]), Subquery(predecessors.values("level__rank")[:1])),
+    previous = FilteredRelation("unit__ratings", condition=Q(unit__ratings__year=year - 1, unit__ratings__stage=stage))
+    took_in = Exists(Unit.objects.filter(successor=OuterRef("unit")))
+    return ratings.annotate(previous=previous).annotate(
+        previous_code=F("previous__level__code"),
+        previous_rank=F("previous__level__rank"),
         change=Case(
-            When(previous_rank__isnull=True, then=Value("new")),
+            When(previous_rank__isnull=True, then=Case(When(took_in, then=Value("merged")), default=Value("new"))),
             When(previous_rank__gt=F("level__rank"), then=Value("up")),
             When(previous_rank__lt=F("level__rank"), then=Value("down")),
             default=Value("same"),
@@ -240,7 +238,7 @@ class Transitions:
 def transitions(*, year, scope=None, stage=Stage.APPROVED):
     """The transition matrix from year−1 to year, computed by the database."""
     rows = (
-        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year)
+        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage)
         .values("previous_code", "level__code")
         .annotate(n=Count("id"))
         .order_by()

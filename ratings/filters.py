@@ -4,7 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from .forms import level_code_choices
 from .models import Stage, Unit, UnitKind
 
-CHANGES = [("up", _("Tăng mức")), ("down", _("Giảm mức")), ("same", _("Giữ nguyên")), ("new", _("Mới")), ("changed", _("Có thay đổi"))]
+CHANGES = [
+    ("up", _("Tăng mức")), ("down", _("Giảm mức")), ("same", _("Giữ nguyên")), ("new", _("Mới")),
+    ("merged", _("Sau hợp nhất")), ("changed", _("Có thay đổi")),
+]
 
 
 class RatingFilter(django_filters.FilterSet):

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Rating
 
-CHANGE_SIGNS = {"up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")), "new": ("+", _("mới"))}
+CHANGE_SIGNS = {
+    "up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")),
+    "new": ("+", _("mới")), "merged": ("⇢", _("sau hợp nhất")),
+}
 
 
 NARROW_HIDDEN = {"th": {"class": "hide-narrow"}, "td": {"class": "hide-narrow"}}

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import aggregates
@@ -51,6 +51,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     template_name = "ratings/dashboard.html"
     strict = False
     export_name = "xep-loai"
+    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}  # no COUNT over the national table
 
     def get(self, request, *args, **kwargs):
         self.year, self.years = chosen_year(request)
@@ -67,7 +68,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         if self.year is None:
             return aggregates.ratings_in(year=0)
         ratings = aggregates.ratings_in(year=self.year, scope=self.scope, stage=None)
-        return aggregates.with_previous_level(ratings, year=self.year).select_related(
+        return aggregates.with_previous_level(ratings, year=self.year, stage=self.stage).select_related(
             "unit", "unit__parent", "level", "source"
         ).order_by("unit__path")
 

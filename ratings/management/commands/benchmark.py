@@ -1,12 +1,21 @@
 """Measure what the targets are set on, and print the figures."""
+import io
 import random
 import resource
 import statistics
+import tempfile
 import time
 import tracemalloc
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, setup_test_environment
+from django.urls import reverse
 
 from ratings.extraction import PROVINCES, extract_article
 
@@ -56,11 +65,14 @@ def shared_articles():
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng: import (trích xuất bài viết)."
+    help = "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang trên dữ liệu toàn quốc)."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import"])
+        parser.add_argument("target", choices=["import", "dashboard"])
         parser.add_argument("--articles", type=int, default=1000)
+        parser.add_argument("--units", type=int, default=60000)
+        parser.add_argument("--years", type=int, default=5)
+        parser.add_argument("--requests", type=int, default=20)
 
     def handle(self, *args, target, **options):
         getattr(self, f"bench_{target}")(**options)
@@ -85,3 +97,63 @@ class Command(BaseCommand):
         self.stdout.write(f"extraction: {len(texts) / untraced:,.0f} articles/s on one core ({untraced:.2f} s CPU)")
         self.stdout.write(f"peak traced memory during extraction: {peak / 2**20:.1f} MB (run with tracing: {traced:.2f} s)")
         self.stdout.write(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+    def bench_dashboard(self, *, units, years, requests, **options):
+        """Build the national demo data in a fresh database and time the pages as the server renders them."""
+        with fresh_database() as label:
+            started = time.perf_counter()
+            call_command("generate_demo_data", units=units, years=years, seed=1, force=True, stdout=io.StringIO())
+            self.stdout.write(f"database: {label}; built {units:,} units × {years} years in {time.perf_counter() - started:.1f} s")
+            client = Client()
+            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            for name, url in benchmark_pages():
+                self.stdout.write(time_page(client, name, url, requests))
+
+
+def benchmark_pages():
+    from ratings import aggregates
+    from ratings.models import Unit
+
+    year = aggregates.years_held()[0]
+    province = Unit.objects.provinces().existing_in(year).order_by("code").first()
+    unit = Unit.objects.filter(parent=province).exclude(ratings=None).order_by("code").first()
+    return [
+        ("dashboard, national", f"{reverse('ratings:dashboard')}?year={year}"),
+        ("dashboard, one province", f"{reverse('ratings:dashboard')}?year={year}&province={province.pk}"),
+        ("compare years, national", f"{reverse('ratings:compare_years')}?year={year}"),
+        ("units × years, national", f"{reverse('ratings:compare_units')}?year={year}"),
+        ("provinces, national", f"{reverse('ratings:compare_provinces')}?year={year}"),
+        ("unit page", reverse("ratings:unit", args=[unit.code])),
+    ]
+
+
+def time_page(client, name, url, requests):
+    client.get(url)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    times.sort()
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+    return f"{name:28} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   {len(queries):3} queries"
+
+
+class fresh_database:
+    """A new, migrated database beside the configured one (a temporary file for SQLite), removed afterwards."""
+
+    def __enter__(self):
+        setup_test_environment()
+        db = settings.DATABASES["default"]
+        if connection.vendor == "sqlite":
+            self.folder = tempfile.TemporaryDirectory()
+            db.setdefault("TEST", {})["NAME"] = str(Path(self.folder.name) / "benchmark.sqlite3")
+        self.old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+        return f"{connection.vendor} {connection.settings_dict['NAME']}"
+
+    def __exit__(self, *exc):
+        connection.creation.destroy_test_db(self.old_name, verbosity=0)
+        return False
