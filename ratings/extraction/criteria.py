@@ -7,20 +7,23 @@ paragraphs that end in ";" or ":" and through bulleted lines, and stops at a
 full stop or at the next grade statement.
 """
 import re
+from dataclasses import dataclass
 
 from .dates import RatedYears
-from .sentences import Sentences
+from .sentences import LOOK_BACK, Sentences
 from .units import find_units
 
 _GRADES = {"xuất sắc": "xuat_sac", "tốt": "tot", "trung bình": "trung_binh", "kém": "kem"}
-_STATEMENT = re.compile(
-    r"(?i:(?:(?:tự\s+)?(?:đánh\s+giá|xếp\s+loại|xếp)\s+(?:ở\s+|đạt\s+)?)?"
+# Scanned on the lower-cased text, from the literal "cấp độ" or "mức".
+_GRADE = re.compile(
     r"(?:cấp\s+độ\s+(?:hoàn\s+thành\s+)?|mức(?:\s+độ)?\s+hoàn\s+thành\s+)"
-    r"(?P<grade>xuất\s+sắc|tốt|trung\s+bình|kém))(?![^\W\d_])(?!\s+(?i:nhiệm\s+vụ))"
+    r"(?P<grade>xuất\s+sắc|tốt|trung\s+bình|kém)(?![^\W\d_])(?!\s+nhiệm\s+vụ)"
     r"(?:\s*\([^()]*\))*"
-    r"(?P<intro>\s*(?i:(?:(?:đối\s+với|về|ở|cho)\s+)?(?:(?:các|những)\s+)?"
+    r"(?P<intro>\s*(?:(?:(?:đối\s+với|về|ở|cho)\s+)?(?:(?:các|những)\s+)?"
     r"(?:nội\s+dung|tiêu\s+chí|mặt\s+công\s+tác)(?:\s+sau(?:\s+đây)?)?)?\s*:?\s*)"
 )
+_VERB_BEFORE = re.compile(r"(?:tự\s+)?(?:đánh\s+giá|xếp\s+loại|xếp)\s+(?:(?:ở|đạt)\s+)?$")
+_VERB_REACH = 30
 _BULLET = re.compile(r"\s*(?:[-+•*]|[a-zđ]\)|\d{1,2}[.)])\s+")
 _ITEM_BREAK = re.compile(r";|\n")
 _ITEM_TRIM = " \t,.;:-+•*"
@@ -32,34 +35,52 @@ _VERBS_BEFORE_GRADE = re.compile(r"(?i:[\s,:]*(?:được|tự|đạt|ở|đánh
 _JOINED_CONTENTS = ((re.compile(r"(?i:mô\s+hình)"), re.compile(r"(?i:^(?:phương\s+pháp|cách\s+làm))")),)
 
 
+@dataclass(frozen=True, slots=True)
+class _Statement:
+    """A grade statement at [start, end); the graded contents follow it."""
+
+    start: int
+    end: int
+    grade: str
+    opens_list: bool
+
+
 def find_criteria(text, sentences: Sentences, years: RatedYears, province: str | None) -> list[dict]:
     """Criteria grades of SCHEMA.md, one per graded content."""
-    statements = list(_STATEMENT.finditer(text))
+    statements = _statements(text.lower())
     criteria = []
     for position, statement in enumerate(statements):
-        limit = statements[position + 1].start() if position + 1 < len(statements) else len(text)
+        limit = statements[position + 1].start if position + 1 < len(statements) else len(text)
         criteria.extend(_graded_contents(text, sentences, statement, limit, years, province))
     return criteria
 
 
+def _statements(lowered: str) -> list[_Statement]:
+    statements = []
+    for match in _GRADE.finditer(lowered):
+        verb = _VERB_BEFORE.search(lowered, max(0, match.start() - _VERB_REACH), match.start())
+        grade = _GRADES[" ".join(match.group("grade").split())]
+        opens_list = bool(match.group("intro").strip())
+        statements.append(_Statement(verb.start() if verb else match.start(), match.end(), grade, opens_list))
+    return statements
+
+
 def _graded_contents(text, sentences, statement, limit, years, province) -> list[dict]:
-    start = statement.end()
-    end = _list_end(text, sentences, start, limit)
-    items = _items(text[start:end])
-    is_list = bool(statement.group("intro").strip()) or len(items) > 1
-    sentence = sentences.at(statement.start())
+    end = _list_end(text, sentences, statement.end, limit)
+    items = _items(text[statement.end : end])
+    is_list = statement.opens_list or len(items) > 1
+    sentence_start = sentences.start_near(statement.start)
     if not items:
-        content = _content_before(text, sentence.start, statement.start())
+        content = _content_before(text, sentence_start, statement.start)
         items = [content] if content else []
     if is_list:
-        evidence = text[statement.start() : statement.end()].rstrip(" :")
+        evidence = text[statement.start : statement.end].rstrip(" :")
     else:
-        evidence = text[sentence.start : end].rstrip(" .;")
-    year = years.year_for(statement.start(), statement.end())
-    unit = _unit(text, sentences, statement.start(), province, year)
-    grade = _GRADES[" ".join(statement.group("grade").lower().split())]
+        evidence = text[sentence_start:end].rstrip(" .;")
+    year = years.year_for(statement.start, statement.end)
+    unit = _unit(text, sentences, statement.start, province, year)
     return [
-        {"year": year, "unit": unit, "content": item, "grade": grade, "evidence": evidence}
+        {"year": year, "unit": unit, "content": item, "grade": statement.grade, "evidence": evidence}
         for item in items
     ]
 
@@ -108,9 +129,10 @@ def _content_before(text, sentence_start, statement_start) -> str | None:
 
 
 def _unit(text, sentences, position, province, year) -> str | None:
-    index = sentences.index_at(position)
-    for start, end in ((sentences.items[index].start, position), (sentences.items[max(0, index - 1)].start, position)):
-        units = [u for u in find_units(text, start, end, province=province, year=year) if u.kind != "person" and not u.plural]
-        if units:
-            return units[-1].name
+    """The unit graded: named in the statement's sentence or the one before, else the province's."""
+    previous = sentences.items[max(0, sentences.index_at(position) - 1)]
+    units = find_units(text, max(previous.start, position - LOOK_BACK), position, province=province, year=year)
+    named = [unit for unit in units if unit.kind != "person" and not unit.plural]
+    if named:
+        return named[-1].name
     return f"Đảng bộ tỉnh {province}" if province else None

@@ -13,7 +13,7 @@ import bisect
 import datetime
 import re
 
-from .sentences import Sentences
+from .sentences import LOOK_BACK, Sentences
 
 _FULL_DATE = re.compile(
     r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})(?![\d/.-])"
@@ -32,9 +32,10 @@ _STAMP_LINE_LIMIT = 120
 _STAMP_EXTRA_WORDS = 4
 _TOP_LINES, _BOTTOM_LINES = 8, 5
 
-_YEAR = re.compile(r"(?i:\bnăm)\s+((?:19|20)\d{2})(?!\d)")
+# Scanned on the lower-cased text, from the literal "năm".
+_YEAR = re.compile(r"năm\s+((?:19|20)\d{2})(?!\d)")
 _BARE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
-_COMPARED_BEFORE = re.compile(r"(?i:(?:so với|cùng kỳ|hơn)\s*)$")
+_COMPARED_BEFORE = re.compile(r"(?:so với|cùng kỳ|hơn)\s*$")
 _FOLLOWING_YEAR = re.compile(r"[\s\"',]*(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
 _COMPARISON_REACH = 40
 _RATING_CONTEXT = re.compile(r"(?i:xếp loại|đánh giá)")
@@ -82,8 +83,20 @@ def title_year(title: str | None) -> int | None:
     """The year a headline names: "năm 2024", else a bare "2024"."""
     if not title:
         return None
-    match = _YEAR.search(title) or _BARE_YEAR.search(title)
+    years = _years(title.lower())
+    if years:
+        return years[0][1]
+    match = _BARE_YEAR.search(title)
     return int(match.group(1)) if match else None
+
+
+def _years(lowered: str) -> list[tuple[int, int]]:
+    """(offset, year) of every "năm YYYY" of a lower-cased text."""
+    return [
+        (match.start(), int(match.group(1)))
+        for match in _YEAR.finditer(lowered)
+        if not (match.start() and lowered[match.start() - 1].isalpha())
+    ]
 
 
 class RatedYears:
@@ -94,18 +107,18 @@ class RatedYears:
         self._sentences = sentences
         self._title_year = title_year(title)
         self._fallback = fallback
+        lowered = text.lower()
         self._marks = [
-            (match.start(), int(match.group(1)), bool(_COMPARED_BEFORE.search(text, max(0, match.start() - 12), match.start())))
-            for match in _YEAR.finditer(text)
+            (start, year, bool(_COMPARED_BEFORE.search(lowered, max(0, start - 12), start)))
+            for start, year in _years(lowered)
         ]
         self._positions = [mark for mark, _, _ in self._marks]
 
     def year_for(self, start: int, end: int) -> int | None:
         """The year rated by a figure stated at [start, end)."""
         index = self._sentences.index_at(start)
-        sentence = self._sentences.items[index]
         return (
-            self._year_before(sentence.start, start)
+            self._year_before(self._sentences.start_near(start), start)
             or self._year_right_after(end)
             or self._year_in_context(index)
             or self._title_year
@@ -141,8 +154,9 @@ class RatedYears:
 
     def _year_in_context(self, index: int) -> int | None:
         for sentence in reversed(self._sentences.items[max(0, index - _CONTEXT_SENTENCES) : index]):
-            marks = [year for _, year, compared in self._marks_between(sentence.start, sentence.end) if not compared]
-            if marks and _RATING_CONTEXT.search(self._text, sentence.start, sentence.end):
+            start = max(sentence.start, sentence.end - LOOK_BACK)
+            marks = [year for _, year, compared in self._marks_between(start, sentence.end) if not compared]
+            if marks and _RATING_CONTEXT.search(self._text, start, sentence.end):
                 return marks[-1]
         return None
 

@@ -17,32 +17,27 @@ OLD_ONLY = frozenset({"TSVMTB", "TSVM", "YK"})
 # 2018 review "trong sạch, vững mạnh" is a commendation, not a level.
 LAST_OLD_SCALE_YEAR = 2017
 
-_PHRASES = {
-    "KHTNV": "không hoàn thành nhiệm vụ",
-    "HTXSNV": "hoàn thành xuất sắc nhiệm vụ",
-    "HTTNV": "hoàn thành tốt nhiệm vụ",
-    "HTNV": "hoàn thành nhiệm vụ",
-    "TSVMTB": "trong sạch,? vững mạnh tiêu biểu",
-    "TSVM": "trong sạch,? vững mạnh",
-    "YK": "yếu kém",
-}
-_ABBREVIATIONS = "KHTNV|HTXSNV|HTTNV|HTNV|TSVMTB|TSVM"
-_PHRASE_ALTERNATIVES = "|".join(f"(?P<{code}>{phrase})" for code, phrase in _PHRASES.items()).replace(" ", r"\s+")
-_LEVEL = re.compile(
-    rf"(?:(?i:\b(?:{_PHRASE_ALTERNATIVES})\b)|\b(?P<abbreviation>{_ABBREVIATIONS})\b)"
-    rf"(?:\s*\(\s*(?:{_ABBREVIATIONS}|YK)\s*\))?"
+# Scanned on the lower-cased text, where each pattern starts with a literal.
+_PHRASE = re.compile(
+    r"hoàn\s+thành\s+(?:(?P<grade>xuất\s+sắc|tốt)\s+)?nhiệm\s+vụ(?![^\W\d_])"
+    r"|trong\s+sạch,?\s+vững\s+mạnh(?P<model>\s+tiêu\s+biểu)?(?![^\W\d_])"
+    r"|yếu\s+kém(?![^\W\d_])"
 )
+_PHRASE_LEVELS = {"xuất": "HTXSNV", "tốt": "HTTNV", None: "HTNV"}
+_NEGATION_BEFORE = re.compile(r"(?<![^\W\d_])không\s+$")
+_ABBREVIATION = re.compile(r"K?HT(?:XS|T)?NV|TSVM(?:TB|\s+(?i:tiêu\s+biểu))?")
+_ABBREVIATION_PAREN = re.compile(r"\s*\(\s*(?:K?HT(?:XS|T)?NV|TSVM(?:TB)?|YK)\s*\)")
 _GOAL_BEFORE = re.compile(
-    r"(?i:\b(?:phấn đấu|quyết tâm|để|nhằm|cố gắng|sẽ|cần|phải|tiếp tục|góp phần|giúp|chưa)\s*\"?\s*)$"
+    r"\b(?:phấn đấu|quyết tâm|để|nhằm|cố gắng|sẽ|cần|phải|tiếp tục|góp phần|giúp|chưa)\s*\"?\s*$"
 )
-_MEASURE_BEFORE = re.compile(r"(?i:\b(?:mức độ|việc|kết quả|tỷ lệ|khả năng|tiến độ)\s*)$")
+_MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|tỷ lệ|khả năng|tiến độ)\s*$")
 _VOID_AFTER = re.compile(
-    r"(?i:\s*\"?\s*(?:trở lên|chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn"
-    r"|(?:\d+|\w+)\s+năm\s+(?:liền|liên tục|liên tiếp)))"
+    r"\s*\"?\s*(?:trở lên|chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn"
+    r"|(?:\d+|\w+)\s+năm\s+(?:liền|liên tục|liên tiếp))"
 )
-_BUILDING_BEFORE = re.compile(r"(?i:xây dựng)")
-_WEAK_CONTEXT = re.compile(r"(?i:xếp loại|loại|tổ chức|chi bộ|đảng bộ|đơn vị|đảng viên|TCCSĐ|\d)")
-_WEAK_VOID = re.compile(r"(?i:hạn chế|khắc phục|tồn tại|khuyết điểm|yếu kém)")
+_BUILDING = "xây dựng"
+_WEAK_CONTEXT = re.compile(r"xếp loại|loại|tổ chức|chi bộ|đảng bộ|đơn vị|đảng viên|tccsđ|\d")
+_WEAK_VOID = re.compile(r"hạn chế|khắc phục|tồn tại|khuyết điểm|yếu kém")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +51,66 @@ class LevelMention:
 
 def find_levels(text: str) -> list[LevelMention]:
     """Every level phrase of ``text`` that can carry a rating, in order."""
-    mentions = []
-    for match in _LEVEL.finditer(text):
-        level = match.group("abbreviation") or match.lastgroup
-        mention = LevelMention(match.start(), match.end(), level.upper())
-        if _is_rating_phrase(text, mention):
+    lowered = text.lower()
+    found = sorted(_phrases(lowered) + _abbreviations(text))
+    mentions, covered_until = [], -1
+    for start, end, level in found:
+        if start < covered_until:
+            continue
+        paren = _ABBREVIATION_PAREN.match(text, end)
+        mention = LevelMention(start, paren.end() if paren else end, level)
+        covered_until = mention.end
+        if _is_rating_phrase(lowered, mention):
             mentions.append(mention)
     return mentions
 
 
-def _is_rating_phrase(text: str, mention: LevelMention) -> bool:
-    before = text[max(0, mention.start - 60) : mention.start]
+def _phrases(lowered: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in _PHRASE.finditer(lowered):
+        start = match.start()
+        if start and lowered[start - 1].isalpha():
+            continue
+        phrase = match.group()
+        if phrase.startswith("hoàn"):
+            grade = match.group("grade")
+            level = _PHRASE_LEVELS[grade.split()[0] if grade else None]
+            negation = _NEGATION_BEFORE.search(lowered, max(0, start - 8), start)
+            if negation:
+                start, level = negation.start(), "KHTNV"
+        elif phrase.startswith("trong"):
+            level = "TSVMTB" if match.group("model") else "TSVM"
+        else:
+            level = "YK"
+        found.append((start, match.end(), level))
+    return found
+
+
+def _abbreviations(text: str) -> list[tuple[int, int, str]]:
+    if "NV" not in text and "TSVM" not in text:
+        return []
+    return [
+        (match.start(), match.end(), _abbreviated_level(match.group()))
+        for match in _ABBREVIATION.finditer(text)
+        if not _glued(text, match.start(), match.end())
+    ]
+
+
+def _abbreviated_level(written: str) -> str:
+    return "TSVMTB" if written.startswith("TSVM") and written != "TSVM" else written
+
+
+def _glued(text: str, start: int, end: int) -> bool:
+    return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
+
+
+def _is_rating_phrase(lowered: str, mention: LevelMention) -> bool:
+    before = lowered[max(0, mention.start - 60) : mention.start]
     if mention.level == "TSVM" or mention.level == "TSVMTB":
-        return not _BUILDING_BEFORE.search(before)
+        return _BUILDING not in before
     if mention.level == "YK":
         near = before[-40:]
         return bool(_WEAK_CONTEXT.search(near)) and not _WEAK_VOID.search(near)
-    if _GOAL_BEFORE.search(before) or _VOID_AFTER.match(text, mention.end):
+    if _GOAL_BEFORE.search(before) or _VOID_AFTER.match(lowered, mention.end):
         return False
     return not (mention.level == "HTNV" and _MEASURE_BEFORE.search(before))

@@ -9,7 +9,8 @@ import re
 
 # Not glued to a word, a decimal, a code ("124-QĐ") or a ratio ("48/49").
 START = r"(?<![\w.,/%-])"
-_DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?!\d)(?![.,]\d)"
+# A count is whole: not the start of a decimal ("15,5") nor of a percentage.
+_DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?!\d)(?![.,]\d)(?!\s*%)"
 _FIRST_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười"
 _NEXT_WORDS = _FIRST_WORDS + "|mốt|tư|lăm|nhăm|mươi|trăm|nghìn|ngàn|linh|lẻ"
 # "năm 2023" is a year, not five; "một số" is "some", not one.

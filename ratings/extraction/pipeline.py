@@ -1,8 +1,10 @@
 """Article text to figures: the steps in the order they depend on each other.
 
 Votes take their levels first ("48/49 đại biểu đồng ý xếp loại … hoàn thành
-tốt nhiệm vụ" is a ballot, not a decision), tallies next, and a level left
-over becomes a named rating only when a unit stands right before it.
+tốt nhiệm vụ" is a ballot), tallies next, and a level left over becomes a
+named rating only when a unit stands right before it. A ballot that carries
+("thống nhất xếp loại X … với 52/55 đại biểu đồng ý") also decides X's level,
+so its level may give a named rating too; a minority ballot's may not.
 """
 import re
 
@@ -14,7 +16,7 @@ from .normalize import normalize_text
 from .provinces import canonical_province, find_province
 from .sentences import Sentences
 from .tallies import find_tallies
-from .votes import find_votes
+from .votes import carries, find_votes
 
 _TITLE_LINES = 5
 _TITLE_MIN_WORDS = 4
@@ -22,8 +24,9 @@ _TITLE_MAX_LENGTH = 300
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def extract_article(text: str, *, source: str | None = None, province: str | None = None,
-                    year: int | None = None) -> dict:
+def extract_article(
+    text: str, *, source: str | None = None, province: str | None = None, year: int | None = None
+) -> dict:
     """Every rating figure ``text`` states, as one object of SCHEMA.md.
 
     ``province`` and ``year`` are the caller's fallbacks for what the text
@@ -37,12 +40,15 @@ def extract_article(text: str, *, source: str | None = None, province: str | Non
     mentions = find_levels(text)
     votes, voted = find_votes(text, sentences, mentions, years, province)
     tallies, counted = find_tallies(text, sentences, [m for m in mentions if m not in voted], years)
+    outvoted = {mention for mention, vote in voted.items() if not carries(vote)}
+    ratings = find_named_ratings(text, sentences, mentions, outvoted | counted, years, province)
+    _approve_carried(ratings, [vote for vote in voted.values() if carries(vote)])
     return {
         "source": source,
         "title": title,
         "published": find_published(text),
         "province": province,
-        "ratings": find_named_ratings(text, sentences, mentions, voted | counted, years, province),
+        "ratings": _decided_once(ratings),
         "tallies": _unique(tallies, lambda t: (t["year"], t["subject"], tuple(t["counts"].items()))),
         "votes": _unique(votes, lambda v: (v["year"], v["for_level"], v["votes"], v["present"])),
         "criteria": find_criteria(text, sentences, years, province),
@@ -54,9 +60,29 @@ def find_title(text: str) -> str | None:
     """The headline: the first of the opening lines that reads as one."""
     lines = [line.strip() for line in text.split("\n", 20)[:20] if line.strip()]
     for line in lines[:_TITLE_LINES]:
-        if len(_WORD.findall(line)) >= _TITLE_MIN_WORDS and len(line) <= _TITLE_MAX_LENGTH and not stamp_date(line):
+        reads_as_headline = len(_WORD.findall(line)) >= _TITLE_MIN_WORDS and len(line) <= _TITLE_MAX_LENGTH
+        if reads_as_headline and not stamp_date(line):
             return line
     return None
+
+
+def _approve_carried(ratings: list[dict], carried: list[dict]) -> None:
+    """A rating whose level a carrying ballot adopted is the decision, whatever verb the sentence uses."""
+    adopted = {((v["unit"] or "").casefold(), v["year"], v["for_level"]) for v in carried}
+    for rating in ratings:
+        if rating["stage"] == "unknown" and (rating["unit"].casefold(), rating["year"], rating["level"]) in adopted:
+            rating["stage"] = "approved"
+
+
+def _decided_once(ratings: list[dict]) -> list[dict]:
+    """One rating per unit, year, level and stage; an unknown stage gives way to a stated one."""
+    known = {_rating_key(r) for r in ratings if r["stage"] != "unknown"}
+    stated = [r for r in ratings if r["stage"] != "unknown" or _rating_key(r) not in known]
+    return _unique(stated, lambda r: (*_rating_key(r), r["stage"]))
+
+
+def _rating_key(rating: dict) -> tuple:
+    return (rating["unit_kind"], rating["unit"].casefold(), rating["year"], rating["level"])
 
 
 def _unique(figures: list[dict], key) -> list[dict]:

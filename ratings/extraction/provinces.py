@@ -132,9 +132,9 @@ def _alternation(spellings) -> str:
 
 
 _NAMES = _alternation(_SPELLINGS)
-_PREFIXED = re.compile(
-    rf"\b(?i:tỉnh\s+ủy|thành\s+ủy|tỉnh|thành\s+phố|tp\.?)\s*(?P<name>{_NAMES})(?![^\W\d_])"
-)
+# Scanned on the lower-cased text; the name is then read from the text itself.
+_PREFIX = re.compile(r"t(?:ỉnh\s+ủy|hành\s+ủy|ỉnh|hành\s+phố|p\.?)\s*")
+_NAME = re.compile(rf"(?P<name>{_NAMES})(?![^\W\d_])")
 _BARE = re.compile(
     rf"(?<![^\W\d_])(?P<name>{_alternation(set(_SPELLINGS) - _NEVER_BARE)})(?![^\W\d_])(?!\s+[{_UPPER}])"
 )
@@ -149,7 +149,13 @@ def find_province(text: str, title: str | None = None) -> str | None:
     title_end = title_start + len(title) if title_start >= 0 else 0
     scores = collections.Counter()
     first_seen = {}
-    for match in _PREFIXED.finditer(text):
+    lowered = text.lower()
+    for prefix in _PREFIX.finditer(lowered):
+        if prefix.start() and lowered[prefix.start() - 1].isalpha():
+            continue
+        match = _NAME.match(text, prefix.end())
+        if match is None:
+            continue
         if title_start <= match.start() < title_end:
             weight = _WEIGHT_TITLE
         elif match.start() < title_end + _LEAD_LENGTH:

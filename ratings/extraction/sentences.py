@@ -8,12 +8,16 @@ import bisect
 import re
 from dataclasses import dataclass
 
-_END = re.compile(r"[.!?…]+[\"')\]]*( +)|\n+")
+# One character class first, so that the scan skips ahead quickly.
+_END = re.compile(r"[.!?…\n][.!?…\"')\]\n]*( *)")
 # A period after these does not end a sentence ("TP. Cần Thơ", "ThS. Lê").
 _ABBREVIATIONS = frozenset(
     "tp tx tt q p ths ts pgs gs bs ks cn th.s pgs.ts v.v tr st".split()
 )
 _LAST_WORD = re.compile(r"([\w.]+)[.!?…]+[\"')\]]*$")
+# How far back the steps look within one sentence: real sentences are shorter,
+# and the bound keeps a huge text without full stops linear to read.
+LOOK_BACK = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,16 +43,24 @@ class Sentences:
     def at(self, offset: int) -> Sentence:
         return self.items[self.index_at(offset)]
 
+    def start_near(self, offset: int) -> int:
+        """Where the sentence holding ``offset`` starts, looking back at most LOOK_BACK characters."""
+        return max(self.at(offset).start, offset - LOOK_BACK)
+
 
 def _split(text: str) -> list[Sentence]:
     sentences = []
     start = 0
     for match in _END.finditer(text):
-        if match.group(1) is not None and not _ends_sentence(text, match):
+        line_break = match.group().find("\n")
+        if line_break >= 0:
+            end = match.start() + line_break
+        elif match.group(1) and _ends_sentence(text, match):
+            end = match.start(1)
+        else:
             continue
-        end = match.start(1) if match.group(1) is not None else match.start()
         if end > start:
-            sentences.append(Sentence(start, end, match.group(1) is None))
+            sentences.append(Sentence(start, end, line_break >= 0))
         start = match.end()
     if start < len(text):
         sentences.append(Sentence(start, len(text), True))

@@ -23,12 +23,16 @@ _COLLECTIVE_NOUNS = (
     r"|đảng đoàn|ban cán sự đảng|ban cán sự|tổ chức"
 )
 _NOUN = (
-    rf"(?P<noun>(?i:(?:số\s+)?(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})"
-    r"(?:\s+(?:trực\s+thuộc|cơ\s+sở|bộ\s+phận))?)(?![^\W\d_]))"
+    rf"(?P<noun>(?i:(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})"
+    r"(?:\s+(?:trực\s+thuộc|cơ\s+sở|bộ\s+phận|lãnh\s+đạo,?\s+quản\s+lý|chủ\s+chốt|chính\s+thức|dự\s+bị))?)"
+    r"(?![^\W\d_]))"
 ).replace(" ", r"\s+")
-_NOT_A_COUNTED_THING = r"(?!\s*(?:/\s*\d+\s*)?(?i:phiếu|đại biểu|%|năm|tháng|ngày|tỷ|triệu|đồng(?!\s+chí)|lượt|giờ|km)\b)"
+_NOT_A_COUNTED_THING = (
+    r"(?!\s*(?:/\s*\d+\s*)?(?i:phiếu|đại biểu|năm|tháng|ngày|tỷ|triệu|đồng(?!\s+chí)|lượt|giờ|km)\b)"
+)
+_NOT_VOTERS = r"(?!\s*(?i:(?:số\s+)?(?:phiếu|đại\s+biểu|ủy\s+viên|thành\s+viên|ý\s+kiến))\b)"
 _COUNT = (
-    rf"(?:(?P<percent_only>{numbers.PERCENT})"
+    rf"(?:(?P<percent_only>{numbers.PERCENT}){_NOT_VOTERS}"
     rf"|(?P<count>{numbers.COUNT})(?:\s*/\s*(?P<of>{numbers.DENOMINATOR}))?{_NOT_A_COUNTED_THING})"
 )
 _PERCENT_WORD = r"(?i:chiếm|đạt|bằng|tỷ\s+lệ)"
@@ -43,7 +47,8 @@ _COUNT_BEFORE_LEVEL = re.compile(
     rf"{_FILLER}\Z"
 )
 _COUNT_AFTER_LEVEL = re.compile(
-    r"[\s\"]*(?:(?i:năm)\s+\d{4}\s*)?(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm)(?![^\W\d_]))?[\s\"]*(?:(?i:là|có)\s+)?"
+    r"[\s\"]*(?:(?i:năm)\s+\d{4}\s*)?"
+    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm)(?![^\W\d_]))?[\s\"]*(?:(?i:là|có)\s+)?"
     rf"{_COUNT}(?:\s+{_NOUN})?"
 )
 _PERCENT_AFTER = re.compile(
@@ -51,6 +56,8 @@ _PERCENT_AFTER = re.compile(
     rf"|,\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
 )
 _PERCENT = re.compile(numbers.PERCENT)
+_NOUN_BEFORE_LEVEL = re.compile(rf"{_NOUN}[\s\"]*(?:(?i:được\s+xếp\s+loại|xếp\s+loại|đạt)[\s\"]*)?\Z")
+_NOUN_REACH = 50
 _CHANGE_BEFORE = re.compile(r"(?i:\b(?:tăng|giảm|hơn|thêm|bớt|còn)\s*)$")
 _OPENS_LIST_BEFORE = re.compile(r"(?i:(?:\bcó|\bgồm|\blà|\bvới|trong\s+đó|[:,;]))\s*$")
 _INDIVIDUAL = re.compile(rf"(?i:\b(?:{_INDIVIDUAL_NOUNS})\b)")
@@ -59,12 +66,14 @@ _GROUP_INTRO = re.compile(
 )
 _GROUP_NOUN = re.compile(rf"(?i:\b(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})\b)")
 _GROUP_TRIM = re.compile(
-    r"(?i:^(?:chất\s+lượng\s+|năm\s+\d{4}\s*,?\s*|[\d.]+\s+)*|(?:[\s,;:]|\bcó\b|\btrong\s+đó\b)*$)"
+    r"(?i:^(?:chất\s+lượng\s+|số\s+|năm\s+\d{4}\s*,?\s*|[\d.]+\s+)*"
+    r"|(?:[\s,;:]|\b(?:có|được|đã|đều)\b|\btrong\s+đó\b|\bnăm\s+\d{4}\b)*$)"
 )
 _TOTAL = re.compile(
     rf"(?i:tổng\s+số)(?:\s+[^\d\s,;.:]+){{0,8}}?\s*(?i:là|:|có)?\s*(?P<stated>{numbers.DIGITS})"
     rf"|(?P<listed>{numbers.DIGITS})\s+{_NOUN}[^;.]{{0,80}}?[,;:]\s*(?i:trong\s+đó)"
 )
+_TOTAL_AFTER = re.compile(rf"\s*,?\s*(?i:trên|trong)\s+(?i:tổng\s+số)\s+(?P<stated>{numbers.DIGITS})")
 _WINDOW = 160
 _GROUP_LIMIT = 120
 
@@ -116,7 +125,7 @@ def _count_before(text, mention, window_start, years) -> Pair | None:
     if not match.group("noun") and not _opens_list(text, match.start()):
         return None
     percent = match.group("percent_only") or match.group("percent_between") or _percent_in(match.group("note"))
-    end = mention.end
+    end = mention.end + 1 if text.startswith('"', mention.end) else mention.end
     after = _PERCENT_AFTER.match(text, mention.end)
     if after:
         percent = percent or after.group("p1") or after.group("p2")
@@ -147,7 +156,10 @@ def _pair(match, mention, start, end, percent, years) -> Pair | None:
     if count is None and percent is None:
         return None
     of = int(match.group("of").replace(".", "")) if match.group("of") else None
-    noun = " ".join(match.group("noun").split()) if match.group("noun") else None
+    noun_match = match if match.group("noun") else _NOUN_BEFORE_LEVEL.search(
+        match.string, max(0, mention.start - _NOUN_REACH), mention.start
+    )
+    noun = " ".join(noun_match.group("noun").split()) if noun_match else None
     year = years.year_for(mention.start, mention.end)
     return Pair(mention, start, end, count, percent and numbers.parse_percent(percent), of, noun, year)
 
@@ -189,9 +201,9 @@ def _continues(sentences: Sentences, group: list[Pair], pair: Pair) -> bool:
 
 
 def _tally(text: str, sentences: Sentences, group: list[Pair]) -> dict:
-    sentence = sentences.at(group[0].start)
     first_start = min(pair.start for pair in group)
-    name_match = _group_name(text, sentence.start, first_start)
+    sentence_start = sentences.start_near(first_start)
+    name_match = _group_name(text, sentence_start, first_start)
     name = name_match[0] if name_match else None
     nouns = [pair.noun for pair in group if pair.noun]
     who = nouns + ([name] if name else [])
@@ -205,7 +217,7 @@ def _tally(text: str, sentences: Sentences, group: list[Pair]) -> dict:
         "year": group[0].year,
         "counts": counts,
         "percent": {pair.mention.level: pair.percent for pair in group if pair.percent is not None},
-        "total": _total(text, sentence.start, first_start, group),
+        "total": _total(text, sentence_start, first_start, group),
         "evidence": text[evidence_start : max(pair.end for pair in group)],
     }
 
@@ -229,6 +241,9 @@ def _total(text: str, start: int, end: int, group: list[Pair]) -> int | None:
     stated = None
     for match in _TOTAL.finditer(text, start, end):
         stated = numbers.parse_count(match.group("stated") or match.group("listed"))
+    after = _TOTAL_AFTER.match(text, max(pair.end for pair in group))
+    if after:
+        stated = numbers.parse_count(after.group("stated"))
     denominators = {pair.of for pair in group if pair.of}
     if stated is None and len(denominators) == 1:
         stated = denominators.pop()

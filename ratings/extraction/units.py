@@ -12,19 +12,24 @@ from dataclasses import dataclass
 from .provinces import PROVINCES, canonical_province
 
 _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
-# Capitalized words, and the common nouns of unit names ("Chi bộ ấp Phú Hòa",
-# "Đảng ủy Khối các cơ quan tỉnh", "Đảng đoàn HĐND tỉnh").
-_NAME_WORDS = (
-    "các|cơ quan|và|doanh nghiệp|tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|ấp|khóm|thôn"
-    "|xóm|bản|tổ dân phố|khu phố|trường|công ty|bệnh viện|sở|trung tâm|khối|cơ sở|trực thuộc|số"
+# A name opens with a capitalized word or a common noun of unit names ("Chi bộ
+# ấp Phú Hòa", "Đảng ủy Khối các cơ quan tỉnh") and runs on, lower-case words
+# included ("Đảng đoàn Hội đồng nhân dân tỉnh"), until a word that starts the
+# rest of the sentence: a verb, a preposition or a word of rating.
+_NAME_OPENERS = (
+    "các|cơ quan|tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|ấp|khóm|thôn|xóm|bản|tổ dân phố"
+    "|khu phố|trường|công ty|bệnh viện|sở|trung tâm|khối|cơ sở|trực thuộc|số"
 )
-# In capitals, the words of rating that may follow a name are not part of it.
-_NOT_NAME = (
-    r"(?!(?i:đạt|mức|được|xếp|loại|năm|tự|đánh|hoàn|không|trong|với|là|ở|theo|có|kết|thống|tập"
-    r"|chất|đề|quyết|công|biểu)(?![^\W\d_]))"
+_NAME_ENDERS = (
+    "đạt|mức|được|bị|xếp|loại|năm|tự|đánh|hoàn|không|chưa|trong|với|là|ở|theo|có|kết|thống|tập|chất|đề"
+    "|quyết|công|biểu|đã|đang|sẽ|luôn|đều|cũng|vẫn|tiếp|lãnh|thực|triển|chỉ|tổ|về|cho|tại|của|từ|nhằm|để"
+    "|vì|do|qua|trên|dưới|sau|trước|khi|nhiều|gồm|như|nhưng|mà|thì|nên|vừa|cùng|phải|cần"
 )
+_NAME_TOKEN = rf"(?!(?i:{_NAME_ENDERS})(?![^\W\d_]))[^\s,.;:()\"]+"
+_NAME_LIMIT = 8
 _NAME = (
-    rf"(?P<name>(?:[ ]+(?:{_NOT_NAME}[{_UPPER}0-9][^\s,.;:()\"]*|(?:{_NAME_WORDS})(?![^\W\d_]))){{1,8}})?"
+    rf"(?P<name>[ ]+(?:(?=[{_UPPER}0-9]){_NAME_TOKEN}|(?:{_NAME_OPENERS})(?![^\W\d_]))"
+    rf"(?:[ ]+{_NAME_TOKEN}){{0,{_NAME_LIMIT - 1}}})?"
 )
 _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:bí thư|phó bí thư|chủ tịch|phó chủ tịch|ủy viên|trưởng ban|phó trưởng ban|giám đốc|đồng chí|ông|bà)\s+)$"

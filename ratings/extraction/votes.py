@@ -3,23 +3,28 @@
 A ratio is a vote only when voters or ballots follow it together with a word
 of voting; "hoàn thành 16/16 nhiệm vụ" and "21/01" are not votes. A ballot
 count without its "of N" takes the number present from another ballot of the
-same sentence or from a nearby statement of attendance.
+same sentence or from a nearby statement of attendance. "100% đại biểu" is a
+count only when the attendance is stated; otherwise no number is known and
+the level is left to be read as the decision it is.
 """
+import bisect
 import re
 
 from . import numbers
 from .dates import RatedYears
 from .levels import LevelMention
-from .sentences import Sentences
+from .sentences import LOOK_BACK, Sentences
 from .units import find_units
 
 _VOTERS = r"đại\s+biểu|ủy\s+viên|đồng\s+chí|thành\s+viên|người"
 _ATTENDING = r"có\s+mặt|dự\s+họp|tham\s+dự|dự\s+hội\s+nghị|dự(?![^\W\d_])"
 _QUALIFIERS = rf"(?:\s+(?:{_ATTENDING}|tham\s+gia(?:\s+biểu\s+quyết)?|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?))*"
-_VOTING = r"đồng\s+ý|tán\s+thành|nhất\s+trí|biểu\s+quyết|bỏ\s+phiếu|đề\s+xuất|đề\s+nghị|lựa\s+chọn|chọn"
+_VOTING = r"đồng\s+ý|tán\s+thành|nhất\s+trí|thống\s+nhất|biểu\s+quyết|bỏ\s+phiếu|đề\s+xuất|đề\s+nghị|lựa\s+chọn|chọn"
 _BALLOT = re.compile(
     rf"(?P<votes>{numbers.DIGITS})(?:\s*/\s*(?P<present>{numbers.DENOMINATOR})(?!\s*/))?"
     rf"\s+(?i:phiếu|(?:{_VOTERS}){_QUALIFIERS}\s+(?:{_VOTING}))(?![^\W\d_])"
+    rf"|(?i:(?:số\s+)?phiếu\s+(?:đồng\s+ý|tán\s+thành)(?:\s+(?:là|đạt))?)\s*:?\s*"
+    rf"(?P<votes_after>{numbers.DIGITS})\s*/\s*(?P<present_after>{numbers.DENOMINATOR})(?!\s*/)"
     rf"|(?P<everyone>100\s*%)\s*(?i:(?:số\s+)?(?:phiếu|(?:{_VOTERS}){_QUALIFIERS}\s+(?:{_VOTING})))(?![^\W\d_])"
 )
 _ATTENDANCE = re.compile(
@@ -29,52 +34,56 @@ _ATTENDANCE = re.compile(
 _LEVEL_AFTER_LIMIT = 160
 _LEVEL_BEFORE_LIMIT = 80
 _ATTENDANCE_SENTENCES = 2
+_MENTIONS_BEFORE = 3
 
 
 def find_votes(text, sentences: Sentences, mentions: list[LevelMention], years: RatedYears, province):
-    """Votes of SCHEMA.md, and the level mentions they used."""
+    """Votes of SCHEMA.md, and the level mentions they used with the vote cast for each."""
     by_sentence: dict[int, list[re.Match]] = {}
     for match in _BALLOT.finditer(text):
         by_sentence.setdefault(sentences.index_at(match.start()), []).append(match)
-    votes, used = [], set()
+    votes, used = [], {}
+    starts = [mention.start for mention in mentions]
     for index, ballots in by_sentence.items():
         for position, ballot in enumerate(ballots):
-            mention = _level_of(sentences.items[index], ballots, position, mentions, used)
+            mention = _level_of(sentences.items[index], ballots, position, mentions, starts, used)
             if mention is None:
                 continue
             vote = _vote(text, sentences, index, ballots, ballot, mention, years, province)
             if vote:
                 votes.append(vote)
-                used.add(mention)
+                used[mention] = vote
     return votes, used
 
 
-def _level_of(sentence, ballots, position, mentions, used) -> LevelMention | None:
+def _level_of(sentence, ballots, position, mentions, starts, used) -> LevelMention | None:
+    """The level a ballot is cast for: the first after it, else the last before it."""
     ballot = ballots[position]
     stop = ballots[position + 1].start() if position + 1 < len(ballots) else sentence.end
-    after = [
-        m for m in mentions
-        if m not in used and ballot.end() <= m.start < stop and m.start - ballot.end() <= _LEVEL_AFTER_LIMIT
-    ]
-    if after:
-        return after[0]
+    index = bisect.bisect_left(starts, ballot.end())
+    for mention in mentions[index:]:
+        if mention.start >= stop or mention.start - ballot.end() > _LEVEL_AFTER_LIMIT:
+            break
+        if mention not in used:
+            return mention
     begin = ballots[position - 1].end() if position else sentence.start
-    before = [
-        m for m in mentions
-        if m not in used and begin <= m.start and m.end <= ballot.start()
-        and ballot.start() - m.end <= _LEVEL_BEFORE_LIMIT
-    ]
-    return before[-1] if before else None
+    for mention in reversed(mentions[max(0, index - _MENTIONS_BEFORE) : index]):
+        if mention.start < begin or ballot.start() - mention.end > _LEVEL_BEFORE_LIMIT:
+            break
+        if mention not in used and mention.end <= ballot.start():
+            return mention
+    return None
 
 
 def _vote(text, sentences, index, ballots, ballot, mention, years, province) -> dict | None:
     present = _present(text, sentences, index, ballots, ballot)
-    votes = present if ballot.group("everyone") else numbers.parse_count(ballot.group("votes"))
-    if votes is not None and present is not None and votes > present:
+    stated = ballot.group("votes") or ballot.group("votes_after")
+    votes = numbers.parse_count(stated) if stated else present
+    if votes is None or (present is not None and votes > present):
         return None
     year = years.year_for(mention.start, mention.end)
     start, end = min(ballot.start(), mention.start), max(ballot.end(), mention.end)
-    units = find_units(text, sentences.items[index].start, mention.start, province=province, year=year)
+    units = find_units(text, sentences.start_near(mention.start), mention.start, province=province, year=year)
     unit = next((u for u in reversed(units) if u.kind != "person" and not u.plural), None)
     return {
         "year": year,
@@ -87,13 +96,23 @@ def _vote(text, sentences, index, ballots, ballot, mention, years, province) -> 
 
 
 def _present(text, sentences, index, ballots, ballot) -> int | None:
-    if ballot.group("present"):
-        return numbers.parse_count(ballot.group("present"))
-    stated = [numbers.parse_count(other.group("present")) for other in ballots if other.group("present")]
+    if _stated_present(ballot):
+        return numbers.parse_count(_stated_present(ballot))
+    stated = [numbers.parse_count(_stated_present(other)) for other in ballots if _stated_present(other)]
     if stated:
         return max(stated)
     for sentence in reversed(sentences.items[max(0, index - _ATTENDANCE_SENTENCES) : index + 1]):
-        match = _ATTENDANCE.search(text, sentence.start, sentence.end)
+        start = max(sentence.start, ballot.start() - _ATTENDANCE_SENTENCES * LOOK_BACK)
+        match = _ATTENDANCE.search(text, start, min(sentence.end, ballot.end() + LOOK_BACK))
         if match:
             return numbers.parse_count(match.group("present"))
     return None
+
+
+def _stated_present(ballot: re.Match) -> str | None:
+    return ballot.group("present") or ballot.group("present_after")
+
+
+def carries(vote: dict) -> bool:
+    """A ballot backed by more than half of those present decides the level it was cast for."""
+    return vote["present"] is not None and 2 * vote["votes"] > vote["present"]
