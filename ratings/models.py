@@ -256,7 +256,7 @@ class Unit(models.Model):
     )
     province = models.ForeignKey(
         "self",
-        models.PROTECT,
+        models.DO_NOTHING,  # a provincial unit is its own province; the parent chain already protects the rest
         null=True,
         blank=True,
         editable=False,
@@ -312,14 +312,17 @@ class Unit(models.Model):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Năm kết thúc phải từ năm bắt đầu trở đi.")})
 
+    @staticmethod
+    def path_for(parent_path, code):
+        """The materialized path of a unit with this code under a parent with that path (None: a root)."""
+        return f"{parent_path or '/'}{code}/"
+
     def save(self, *args, **kwargs):
         old_path = self.path
-        if self.parent_id:
-            parent = Unit.objects.only("path", "province_id").get(pk=self.parent_id)
-            self.path = f"{parent.path}{self.code}/"
+        parent = Unit.objects.only("path", "province_id").get(pk=self.parent_id) if self.parent_id else None
+        self.path = Unit.path_for(parent.path if parent else None, self.code)
+        if parent:
             self.province_id = parent.province_id
-        else:
-            self.path = f"/{self.code}/"
         super().save(*args, **kwargs)
         if self.kind == UnitKind.PROVINCE and self.province_id != self.pk:
             self.province_id = self.pk

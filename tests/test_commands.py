@@ -29,3 +29,13 @@ def test_setup_keeps_what_staff_changed(db):
     Unit.objects.filter(code="BINH-PHUOC").update(name="Đảng bộ tỉnh Bình Phước (sửa)")
     run_setup()
     assert Unit.objects.get(code="BINH-PHUOC").name == "Đảng bộ tỉnh Bình Phước (sửa)"
+
+
+def test_setup_loads_the_article_data_beside_demo_data(db):
+    from ratings import demo
+    from ratings.models import Source
+
+    call_command("loaddata", "fixtures/scales.json", verbosity=0)
+    demo.build_demo_data(units=2000, years=1, seed=3)
+    run_setup()
+    assert Source.objects.count() == 5 and Unit.objects.filter(code="BINH-PHUOC").exists()

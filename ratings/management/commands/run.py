@@ -5,10 +5,14 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ratings import services
+from ratings import demo, services
 from ratings.models import Regime, Source, Unit
 
-FIXTURES = [("scales.json", Regime), ("units.json", Unit), ("articles.json", Source)]
+FIXTURES = [
+    ("scales.json", Regime.objects.all()),
+    ("units.json", Unit.objects.exclude(code__startswith=demo.PREFIX)),
+    ("articles.json", Source.objects.all()),
+]
 
 
 class Command(BaseCommand):
@@ -21,8 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, addrport, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
         fixtures_dir = Path(settings.BASE_DIR) / "fixtures"
-        for name, model in FIXTURES:
-            if model.objects.exists():
+        for name, held in FIXTURES:
+            if held.exists():
                 self.stdout.write(f"{name}: đã có dữ liệu, bỏ qua.")
                 continue
             call_command("loaddata", fixtures_dir / name, verbosity=0)
