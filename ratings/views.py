@@ -1,8 +1,11 @@
 """Pages: read the parameters (junk falls back to defaults), call aggregates, render."""
+import tablib
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -82,16 +85,36 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         }
 
 
+def wants_csv(request):
+    return request.GET.get("_export") == "csv"
+
+
+def csv_download(name, headers, rows):
+    """A table as the CSV file a spreadsheet opens with Vietnamese letters intact."""
+    dataset = tablib.Dataset(*rows, headers=headers)
+    response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+def level_code(level):
+    return level.code if level else ""
+
+
 @login_required
 def compare_years(request):
     context = page_context(request)
     year, scope, stage = context["year"], context["scope"], context["stage"]
     if year is not None:
-        context["matrix"] = aggregates.transitions(year=year, scope=scope, stage=stage)
+        context["matrix"] = matrix = aggregates.transitions(year=year, scope=scope, stage=stage)
         context["side_by_side"] = [
             aggregates.distribution(year=year - 1, scope=scope, stage=stage),
             aggregates.distribution(year=year, scope=scope, stage=stage),
         ]
+        if wants_csv(request):
+            headers = [f"{year - 1} \\ {year}", *(level.code for level in matrix.levels)]
+            rows = [[level_code(previous) or _("Không có kết quả năm trước"), *counts] for previous, counts in matrix.rows]
+            return csv_download(f"chuyen-muc-{year - 1}-{year}", headers, rows)
     return render(request, "ratings/compare_years.html", context)
 
 
@@ -107,6 +130,14 @@ def compare_units(request):
     kind = request.GET.get("kind", "")
     if kind:
         units = units.filter(kind=kind)
+    if wants_csv(request):
+        rows = aggregates.unit_histories(units.order_by("path"), years=shown_years, stage=stage)
+        table = [
+            [line.unit.code, line.unit.name, merged_into, *(level_code(level) for level in line.cells)]
+            for row in rows
+            for line, merged_into in [(row, ""), *((m, row.unit.code) for m in row.merged)]
+        ]
+        return csv_download(f"don-vi-qua-cac-nam-{year}", [_("Mã"), _("Đơn vị"), _("Hợp nhất vào"), *shown_years], table)
     page = Paginator(units.order_by("path"), 50).get_page(request.GET.get("page"))
     rows = aggregates.unit_histories(page.object_list, years=shown_years, stage=stage)
     return render(
@@ -120,10 +151,32 @@ def compare_units(request):
 def compare_provinces(request):
     year, years = chosen_year(request)
     rows = aggregates.province_comparison(year=year) if year else []
+    if wants_csv(request):
+        stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]
+        table = [
+            [
+                row.province.name,
+                *(level_code(row.ratings[stage].level) if stage in row.ratings else "" for stage in stages),
+                "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes),
+                "; ".join(f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies),
+            ]
+            for row in rows
+        ]
+        headers = [_("Tỉnh, thành phố"), *(stage.label for stage in stages), _("Biểu quyết"), _("Số liệu tổng hợp báo cáo")]
+        return csv_download(f"so-sanh-tinh-{year}", headers, table)
     return render(request, "ratings/compare_provinces.html", {"year": year, "years": years, "rows": rows})
 
 
 @login_required
 def unit_detail(request, code):
     unit = get_object_or_404(Unit.objects.select_related("parent", "province", "successor"), code=code)
-    return render(request, "ratings/unit_detail.html", {"unit": unit, **aggregates.unit_history(unit)})
+    history = aggregates.unit_history(unit)
+    if wants_csv(request):
+        table = [
+            [r.year, r.unit.name, r.get_stage_display(), r.level.code, r.score or "",
+             f"{r.votes_for}/{r.votes_present or ''}" if r.votes_for is not None else "", r.source.title if r.source else ""]
+            for r in history["ratings"]
+        ]
+        headers = [_("Năm"), _("Đơn vị"), _("Bước"), _("Mức xếp loại"), _("Điểm"), _("Biểu quyết"), _("Nguồn")]
+        return csv_download(f"lich-su-{unit.code}", headers, table)
+    return render(request, "ratings/unit_detail.html", {"unit": unit, **history})

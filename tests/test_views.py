@@ -209,3 +209,37 @@ def test_vietnamese_even_when_the_browser_asks_for_english(admin_client, referen
 def test_numbers_and_percentages_are_written_the_vietnamese_way(admin_client, two_years):
     text = admin_client.get(DASHBOARD, {"year": 2024}).content.decode()
     assert "16,7%" in text
+
+
+def csv_lines(response):
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    return response.content.decode("utf-8-sig").strip().splitlines()
+
+
+def test_year_matrix_downloads_as_csv(admin_client, two_years):
+    lines = csv_lines(admin_client.get(reverse("ratings:compare_years"), {"year": 2024, "_export": "csv"}))
+    assert lines[0] == "2023 \\ 2024,HTXSNV,HTTNV,HTNV,KHTNV"
+    assert "HTTNV,1,2,0,0" in lines
+
+
+def test_units_across_years_download_includes_merged_units(admin_client, rate, make_unit):
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    new = make_unit("NEW", parent=province, name="Đảng ủy xã Hợp Nhất", valid_from=2024)
+    old = make_unit("OLD", parent=province, name="Huyện ủy Cũ", valid_to=2023, successor=new)
+    rate(old, 2023, "HTTNV")
+    rate(new, 2024, "HTXSNV")
+    lines = csv_lines(admin_client.get(reverse("ratings:compare_units"), {"year": 2024, "_export": "csv"}))
+    assert lines[0] == "Mã,Đơn vị,Hợp nhất vào,2023,2024"
+    assert "NEW,Đảng ủy xã Hợp Nhất,,,HTXSNV" in lines
+    assert "OLD,Huyện ủy Cũ,NEW,HTTNV," in lines
+
+
+def test_province_comparison_downloads_as_csv(admin_client, reference_data):
+    lines = csv_lines(admin_client.get(reverse("ratings:compare_provinces"), {"year": 2023, "_export": "csv"}))
+    assert any(line.startswith("Đảng bộ tỉnh Bình Phước,,,HTTNV,48/49 HTTNV; 1/49 HTXSNV") for line in lines)
+
+
+def test_unit_history_downloads_as_csv(admin_client, reference_data):
+    lines = csv_lines(admin_client.get(reverse("ratings:unit", args=["TRA-VINH"]), {"_export": "csv"}))
+    assert lines[1].startswith("2024,Đảng bộ tỉnh Trà Vinh,Tự đánh giá,HTXSNV")
