@@ -98,12 +98,17 @@ def test_dashboard_quota_breach_is_shown_with_its_numbers(admin_client, rate, ma
     assert 'class="breach"' in response.content.decode()
 
 
-def test_merged_unit_appears_under_its_successor(admin_client, rate, make_unit):
+@pytest.fixture
+def merger(rate, make_unit):
+    """A district committee rated in 2023, merged into a commune committee rated from 2024."""
     province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
     new = make_unit("NEW", parent=province, name="Đảng ủy xã Hợp Nhất", valid_from=2024)
     old = make_unit("OLD", parent=province, name="Huyện ủy Cũ", valid_to=2023, successor=new)
     rate(old, 2023, "HTTNV")
     rate(new, 2024, "HTXSNV")
+
+
+def test_merged_unit_appears_under_its_successor(admin_client, merger):
     response = admin_client.get(reverse("ratings:compare_units"), {"year": 2024})
     rows = {row.unit.code: row for row in response.context["rows"]}
     assert "OLD" not in rows
@@ -223,12 +228,7 @@ def test_year_matrix_downloads_as_csv(admin_client, two_years):
     assert "HTTNV,1,2,0,0" in lines
 
 
-def test_units_across_years_download_includes_merged_units(admin_client, rate, make_unit):
-    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
-    new = make_unit("NEW", parent=province, name="Đảng ủy xã Hợp Nhất", valid_from=2024)
-    old = make_unit("OLD", parent=province, name="Huyện ủy Cũ", valid_to=2023, successor=new)
-    rate(old, 2023, "HTTNV")
-    rate(new, 2024, "HTXSNV")
+def test_units_across_years_download_includes_merged_units(admin_client, merger):
     lines = csv_lines(admin_client.get(reverse("ratings:compare_units"), {"year": 2024, "_export": "csv"}))
     assert lines[0] == "Mã,Đơn vị,Hợp nhất vào,2023,2024"
     assert "NEW,Đảng ủy xã Hợp Nhất,,,HTXSNV" in lines
