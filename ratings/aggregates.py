@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
 
 from . import rules
-from .models import CriterionGrade, Level, Rating, Regime, Stage, Tally, TallyCount, Unit, UnitKind, Vote
+from .models import CriterionGrade, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
 @dataclass(frozen=True)
@@ -114,16 +114,17 @@ def ratings_in(*, year, scope=None, stage=Stage.APPROVED):
     return ratings
 
 
-def with_previous_level(ratings, *, year, stage):
+def with_previous_level(ratings, *, year, stage, previous=None):
     """Annotate last year's level at the same stage, and the change since.
 
     Last year's rating is joined, not looked up row by row, so the national
     table stays fast. A unit with no rating last year is "merged" when other
     units were merged into it, else "new".
     """
-    previous = FilteredRelation("unit__ratings", condition=Q(unit__ratings__year=year - 1, unit__ratings__stage=stage))
+    earlier = previous or year - 1
+    joined = FilteredRelation("unit__ratings", condition=Q(unit__ratings__year=earlier, unit__ratings__stage=stage))
     took_in = Exists(Unit.objects.filter(successor=OuterRef("unit")))
-    return ratings.annotate(previous=previous).annotate(
+    return ratings.annotate(previous=joined).annotate(
         previous_code=F("previous__level__code"),
         previous_rank=F("previous__level__rank"),
         change=Case(
@@ -235,16 +236,17 @@ class Transitions:
         return [sum(n for (_prev, code), n in self.counts.items() if code == level.code) for level in self.levels]
 
 
-def transitions(*, year, scope=None, stage=Stage.APPROVED):
-    """The transition matrix from year−1 to year, computed by the database."""
+def transitions(*, year, scope=None, stage=Stage.APPROVED, previous=None):
+    """The transition matrix from `previous` (default year−1) to year, computed by the database."""
+    previous = previous or year - 1
     rows = (
-        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage)
+        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage, previous=previous)
         .values("previous_code", "level__code")
         .annotate(n=Count("id"))
         .order_by()
     )
     return Transitions(
-        previous_levels=scale_of(year - 1),
+        previous_levels=scale_of(previous),
         levels=scale_of(year),
         counts={(r["previous_code"], r["level__code"]): r["n"] for r in rows},
     )
@@ -363,3 +365,24 @@ def dashboard(*, year, scope=None, stage=Stage.APPROVED):
         "quota_breach_count": len(breaches),
         "tallies": reported_tallies(year=year, scope=scope),
     }
+
+
+def units_by_id(ids):
+    return Unit.objects.in_bulk(set(ids))
+
+
+def sources_of_year(*, year, scope=None):
+    """The sources of the year's figures within the scope, each with its distinct quotes."""
+    quotes = {}
+    figures = [
+        ratings_in(year=year, scope=scope, stage=None).filter(source__isnull=False),
+        reported_tallies(year=year, scope=scope).filter(source__isnull=False),
+    ]
+    for model in (Vote, CriterionGrade):
+        found = model.objects.filter(year=year, source__isnull=False)
+        figures.append(found.filter(unit__path__startswith=scope.path) if scope is not None else found)
+    for queryset in figures:
+        for source_id, evidence in queryset.values_list("source", "evidence"):
+            quotes.setdefault(source_id, {}).setdefault(evidence, None)
+    sources = Source.objects.in_bulk(list(quotes))
+    return [(sources[pk], [q for q in found if q]) for pk, found in quotes.items()]

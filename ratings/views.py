@@ -1,9 +1,11 @@
 """Pages: read the parameters (junk falls back to defaults), call aggregates, render."""
+import tempfile
+
 import tablib
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
@@ -13,7 +15,10 @@ from django_tables2.export import ExportMixin
 from . import aggregates
 from .filters import RatingFilter
 from .models import Stage, Unit
+from .reports.export import build_report
 from .tables import RatingTable
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def chosen_year(request, default=None):
@@ -59,6 +64,9 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get(self, request, *args, **kwargs):
         self.year, self.years = chosen_year(request)
         self.scope, self.stage = chosen_scope(request), chosen_stage(request)
+        if wants_xlsx(request) and self.year is not None:
+            ratings = self.filterset_class(self.get_filterset_kwargs(self.filterset_class)["data"], queryset=self.get_queryset()).qs
+            return xlsx_download(year=self.year, scope=self.scope, stage=self.stage, ratings=ratings)
         return super().get(request, *args, **kwargs)
 
     def get_filterset_kwargs(self, filterset_class):
@@ -89,6 +97,19 @@ def wants_csv(request):
     return request.GET.get("_export") == "csv"
 
 
+def wants_xlsx(request):
+    return request.GET.get("_export") == "xlsx"
+
+
+def xlsx_download(*, year, scope, stage, compare=None, ratings=None):
+    """Stream the report workbook from a temporary file: written once, never held whole in memory."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    build_report(handle, year=year, scope=scope, stage=stage, compare=compare, ratings=ratings)
+    handle.seek(0)
+    name = f"bao-cao-xep-loai-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+
+
 def csv_download(name, headers, rows):
     """A table as the CSV file a spreadsheet opens with Vietnamese letters intact."""
     dataset = tablib.Dataset(*rows, headers=headers)
@@ -105,6 +126,8 @@ def level_code(level):
 def compare_years(request):
     context = page_context(request)
     year, scope, stage = context["year"], context["scope"], context["stage"]
+    if year is not None and wants_xlsx(request):
+        return xlsx_download(year=year, scope=scope, stage=stage)
     if year is not None:
         context["matrix"] = matrix = aggregates.transitions(year=year, scope=scope, stage=stage)
         context["side_by_side"] = [

@@ -1,0 +1,273 @@
+"""The yearly report workbook: what the dashboard shows, laid out to be printed and filed.
+
+Written in openpyxl's write-only mode straight to a file, so a national year
+of 60,000 ratings streams out without the workbook being held in memory.
+Every figure comes from `aggregates`, the same functions the pages use.
+"""
+from datetime import date
+
+from django.utils import formats
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import aggregates
+from ..models import Stage
+
+A4 = "9"  # the paperSize code of A4 in SpreadsheetML
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+def build_report(path, *, year, scope=None, stage=Stage.APPROVED, compare=None, ratings=None, department=None):
+    """Write the report of `year` to `path`; `ratings` is the (filtered) queryset of the detail sheet."""
+    department = department or issuing_department(scope)
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = _("Báo cáo kết quả đánh giá, xếp loại chất lượng năm %(year)s") % {"year": year}
+    workbook.properties.creator = department
+    summary_sheet(workbook, year=year, scope=scope, stage=stage, department=department)
+    detail_sheet(workbook, year=year, ratings=ratings if ratings is not None else detail_ratings(year, scope, stage))
+    comparison_sheet(workbook, year=year, previous=compare or year - 1, scope=scope, stage=stage)
+    quota_sheet(workbook, year=year, scope=scope, stage=stage)
+    sources_sheet(workbook, year=year, scope=scope)
+    workbook.save(path)
+
+
+def detail_ratings(year, scope, stage):
+    ratings = aggregates.ratings_in(year=year, scope=scope, stage=stage)
+    return aggregates.with_previous_level(ratings, year=year, stage=stage).order_by("unit__path")
+
+
+def issuing_department(scope):
+    """The department that files the report: the organization department of the scope's province."""
+    province = scope.province if scope is not None and scope.province_id else None
+    if province is None:
+        return _("Ban Tổ chức Trung ương")
+    committee = _("Thành ủy") if "thành phố" in province.name else _("Tỉnh ủy")
+    return _("Ban Tổ chức %(committee)s %(place)s") % {"committee": committee, "place": province.place or province.name}
+
+
+def text_cell(sheet, value, **style):
+    """A cell that holds text typed by people or articles: never read as a formula."""
+    cell = WriteOnlyCell(sheet, value=str(value) if isinstance(value, Promise) else value)
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def styled(sheet, value, **style):
+    cell = WriteOnlyCell(sheet, value=str(value) if isinstance(value, Promise) else value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def print_setup(sheet, *, title_rows, widths):
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
+    for index, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def header_row(sheet, labels):
+    return [styled(sheet, label, font=BOLD, fill=HEADER_FILL, alignment=CENTER) for label in labels]
+
+
+def summary_sheet(workbook, *, year, scope, stage, department):
+    """The Party document header, counts and shares per level for each kind (formulas), and a chart."""
+    sheet = workbook.create_sheet(_("Tổng hợp"))
+    distribution = aggregates.distribution_by_kind(year=year, scope=scope, stage=stage)
+    levels = distribution.levels
+    width = 2 + 2 * len(levels)
+    print_setup(sheet, title_rows="8:8", widths=[30] + [11, 9] * len(levels) + [12])
+    today = date.today()
+    place = (scope.province.place if scope is not None and scope.province_id else "") or _("Hà Nội")
+    right = width - 2
+    sheet.append([styled(sheet, department.upper(), font=BOLD)] + [None] * (right - 1) + [styled(sheet, "ĐẢNG CỘNG SẢN VIỆT NAM", font=BOLD)])
+    sheet.append([styled(sheet, "*", alignment=CENTER)])
+    sheet.append([None] * right + [styled(sheet, _("%(place)s, ngày %(d)02d tháng %(m)02d năm %(y)s") % {"place": place, "d": today.day, "m": today.month, "y": today.year}, font=Font(italic=True))])
+    sheet.append([])
+    sheet.append([styled(sheet, _("BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CHẤT LƯỢNG NĂM %(year)s") % {"year": year}, font=TITLE)])
+    scope_name = str(scope) if scope is not None else _("Toàn quốc")
+    sheet.append([text_cell(sheet, f"{scope_name} · {Stage(stage).label}")])
+    sheet.append([])
+    labels = [_("Loại đơn vị")]
+    for level in levels:
+        labels += [level.code, _("Tỷ lệ")]
+    sheet.append(header_row(sheet, labels + [_("Tổng số")]))
+    first = 9
+    last = first + len(distribution.rows) - 1
+    total_col = get_column_letter(width)
+    count_cols = [get_column_letter(2 + 2 * i) for i in range(len(levels))]
+    for offset, row in enumerate(distribution.rows):
+        number = first + offset
+        cells = [text_cell(sheet, row.label)]
+        for level, col in zip(levels, count_cols):
+            cells.append(styled(sheet, row.counts.get(level.code, 0), number_format="#,##0"))
+            cells.append(styled(sheet, f"=IF(${total_col}{number}=0,0,{col}{number}/${total_col}{number})", number_format="0.0%"))
+        cells.append(styled(sheet, "=" + "+".join(f"{col}{number}" for col in count_cols), number_format="#,##0", font=BOLD))
+        sheet.append(cells)
+    total_row = last + 1
+    cells = [styled(sheet, _("Cộng"), font=BOLD)]
+    for col in count_cols + [total_col]:
+        sum_cell = styled(sheet, f"=SUM({col}{first}:{col}{last})" if last >= first else 0, number_format="#,##0", font=BOLD)
+        if col == total_col:
+            cells.append(sum_cell)
+        else:
+            cells += [sum_cell, styled(sheet, f"=IF(${total_col}{total_row}=0,0,{col}{total_row}/${total_col}{total_row})", number_format="0.0%", font=BOLD)]
+    sheet.append(cells)
+    sheet.freeze_panes = "B9"
+    if distribution.rows:
+        sheet.add_chart(distribution_chart(sheet, levels, first, last, count_cols), f"A{total_row + 3}")
+    return sheet
+
+
+def distribution_chart(sheet, levels, first, last, count_cols):
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "percentStacked"
+    chart.overlap = 100
+    chart.title = _("Tỷ lệ các mức xếp loại theo loại đơn vị")
+    chart.height, chart.width = 9, 22
+    for level, col in zip(levels, count_cols):
+        column = ord(col) - 64
+        data = Reference(sheet, min_col=column, min_row=first - 1, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.series[-1].graphicalProperties.solidFill = level.colour.lstrip("#")
+        chart.series[-1].graphicalProperties.line.solidFill = level.colour.lstrip("#")
+    chart.set_categories(Reference(sheet, min_col=1, min_row=first, max_row=last))
+    return chart
+
+
+DETAIL_COLUMNS = [
+    ("STT", 6), ("Mã đơn vị", 14), ("Đơn vị", 40), ("Loại", 20), ("Cấp trên", 32), ("Tỉnh, thành phố", 24),
+    ("Bước", 12), ("Mức xếp loại", 12), ("Điểm", 8), ("Phiếu đồng ý", 10), ("Có mặt", 9), ("Năm trước", 11),
+    ("Thay đổi", 11), ("Nguồn", 30),
+]
+
+
+def detail_sheet(workbook, *, year, ratings):
+    """Every rating with its place in the tree; the level coloured by conditional formatting."""
+    sheet = workbook.create_sheet(_("Chi tiết"))
+    print_setup(sheet, title_rows="1:1", widths=[width for _label, width in DETAIL_COLUMNS])
+    sheet.freeze_panes = "A2"
+    sheet.append(header_row(sheet, [_(label) for label, _width in DETAIL_COLUMNS]))
+    stages = {value: str(label) for value, label in Stage.choices}
+    changes = {"up": _("tăng"), "down": _("giảm"), "same": _("giữ nguyên"), "new": _("mới"), "merged": _("sau hợp nhất")}
+    kinds = {}
+    rows = 0
+    records = ratings.select_related("unit__parent", "unit__province", "level", "source").iterator(chunk_size=5000)
+    for rows, rating in enumerate(records, 1):
+        unit = rating.unit
+        kind = kinds.get(unit.kind) or kinds.setdefault(unit.kind, unit.get_kind_display())
+        sheet.append([
+            rows, text_value(sheet, unit.code), text_value(sheet, unit.name), kind,
+            text_value(sheet, unit.parent.name) if unit.parent_id else None,
+            text_value(sheet, unit.province.name) if unit.province_id else None,
+            stages[rating.stage], rating.level.code, rating.score, rating.votes_for, rating.votes_present,
+            getattr(rating, "previous_code", None), changes.get(getattr(rating, "change", None)),
+            text_value(sheet, rating.source.title) if rating.source_id else None,
+        ])
+    last = max(rows + 1, 2)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_COLUMNS))}{last}"
+    for level in aggregates.scale_of(year):
+        fill = PatternFill("solid", fgColor=level.colour.lstrip("#"), bgColor=level.colour.lstrip("#"))
+        rule = CellIsRule(operator="equal", formula=[f'"{level.code}"'], fill=fill, font=Font(color="FFFFFF", bold=True))
+        sheet.conditional_formatting.add(f"H2:H{last}", rule)
+    return sheet
+
+
+def text_value(sheet, value):
+    """Plain text passes as it is (fast); text that starts like a formula becomes a text cell."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return text_cell(sheet, value)
+    return value
+
+
+def comparison_sheet(workbook, *, year, previous, scope, stage):
+    """The transition matrix from `previous` to `year` and both distributions."""
+    sheet = workbook.create_sheet(_("So sánh"))
+    matrix = aggregates.transitions(year=year, previous=previous, scope=scope, stage=stage)
+    print_setup(sheet, title_rows="2:2", widths=[34] + [12] * (len(matrix.levels) + 1))
+    sheet.append([styled(sheet, _("Chuyển mức từ năm %(a)s (hàng) sang năm %(b)s (cột)") % {"a": previous, "b": year}, font=BOLD)])
+    sheet.append(header_row(sheet, [f"{previous} → {year}", *(level.code for level in matrix.levels), _("Cộng")]))
+    first = 3
+    for offset, (level, counts) in enumerate(matrix.rows):
+        number = first + offset
+        label = level.code if level else _("Không có kết quả năm trước")
+        end = get_column_letter(1 + len(counts))
+        sheet.append([label, *counts, styled(sheet, f"=SUM(B{number}:{end}{number})", font=BOLD)])
+    last = first + len(matrix.rows) - 1
+    sheet.append([styled(sheet, _("Cộng"), font=BOLD)] + [
+        styled(sheet, f"=SUM({get_column_letter(c)}{first}:{get_column_letter(c)}{last})", font=BOLD)
+        for c in range(2, len(matrix.levels) + 3)
+    ])
+    sheet.append([])
+    sheet.append(header_row(sheet, [_("Năm"), *(level.code for level in matrix.levels), _("Tổng số")]))
+    for shown in (previous, year):
+        row = aggregates.distribution(year=shown, scope=scope, stage=stage)
+        sheet.append([shown, *(row.counts.get(level.code, 0) for level in matrix.levels), row.total])
+    sheet.freeze_panes = "B3"
+    return sheet
+
+
+def quota_sheet(workbook, *, year, scope, stage):
+    """Each peer group's HTXSNV count against its limit, with the limit as a formula."""
+    sheet = workbook.create_sheet(_("Kiểm tra tỷ lệ"))
+    columns = [(_("Cấp trên"), 36), (_("Loại đơn vị"), 22), (_("Bước"), 12), ("HTXSNV", 10), ("HTTNV", 10),
+               (_("Tỷ lệ tối đa"), 12), (_("Tối đa"), 10), (_("Kết quả"), 14)]
+    print_setup(sheet, title_rows="1:1", widths=[width for _label, width in columns])
+    sheet.append(header_row(sheet, [label for label, _width in columns]))
+    sheet.freeze_panes = "A2"
+    groups = aggregates.peer_group_quotas(year=year, stage=stage, scope=scope)
+    parents = aggregates.units_by_id(g.parent_id for g in groups)
+    broken, ok = _("Vượt tỷ lệ"), _("Đạt")
+    for number, group in enumerate(groups, 2):
+        sheet.append([
+            text_value(sheet, parents[group.parent_id].name), str(group.kind_label), str(Stage(group.stage).label),
+            group.check.excellent, group.check.good, styled(sheet, float(group.check.ratio), number_format="0%"),
+            f"=ROUNDDOWN(E{number}*F{number},0)", f'=IF(D{number}>G{number},"{broken}","{ok}")',
+        ])
+    last = max(len(groups) + 1, 2)
+    sheet.auto_filter.ref = f"A1:H{last}"
+    sheet.conditional_formatting.add(
+        f"H2:H{last}", CellIsRule(operator="equal", formula=[f'"{broken}"'], fill=PatternFill("solid", bgColor="F8D7DA"),
+                                  font=Font(color="9C0006", bold=True))
+    )
+    return sheet
+
+
+def sources_sheet(workbook, *, year, scope):
+    """Each source of the year's figures with its title, link, date and the quotes taken from it."""
+    sheet = workbook.create_sheet(_("Nguồn"))
+    columns = [(_("Tiêu đề"), 50), (_("Địa chỉ, tệp"), 36), (_("Ngày đăng"), 12), (_("Trích dẫn"), 90)]
+    print_setup(sheet, title_rows="1:1", widths=[width for _label, width in columns])
+    sheet.append(header_row(sheet, [label for label, _width in columns]))
+    sheet.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for source, quotes in aggregates.sources_of_year(year=year, scope=scope):
+        link = source.url or source.file_name
+        cell = text_cell(sheet, link)
+        if source.url:
+            cell.hyperlink = source.url
+        sheet.append([
+            text_cell(sheet, source.title, alignment=wrap), cell,
+            formats.date_format(source.published, "SHORT_DATE_FORMAT") if source.published else None,
+            text_cell(sheet, "\n".join(quotes), alignment=wrap),
+        ])
+    return sheet
