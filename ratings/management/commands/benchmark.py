@@ -16,6 +16,9 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
+from openpyxl import Workbook
+
+from ratings.reports.export import build_report
 
 from ratings.extraction import PROVINCES, extract_article
 
@@ -65,10 +68,10 @@ def shared_articles():
 
 
 class Command(BaseCommand):
-    help = "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang trên dữ liệu toàn quốc)."
+    help = "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang), excel (báo cáo toàn quốc một năm)."
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "dashboard"])
+        parser.add_argument("target", choices=["import", "dashboard", "excel"])
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--units", type=int, default=60000)
         parser.add_argument("--years", type=int, default=5)
@@ -108,6 +111,55 @@ class Command(BaseCommand):
             client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
             for name, url in benchmark_pages():
                 self.stdout.write(time_page(client, name, url, requests))
+
+
+    def bench_excel(self, *, units, **options):
+        """The national report of one year against plain write-only openpyxl writing the same detail cells."""
+        with fresh_database() as label:
+            call_command("generate_demo_data", units=units, years=2, seed=1, force=True, stdout=io.StringIO())
+            year = aggregates_years()[0]
+            with tempfile.TemporaryDirectory() as folder:
+                started = time.perf_counter()
+                build_report(Path(folder) / "report.xlsx", year=year)
+                report_seconds = time.perf_counter() - started
+                size = (Path(folder) / "report.xlsx").stat().st_size
+                tracemalloc.start()
+                build_report(Path(folder) / "traced.xlsx", year=year)
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                rows = detail_values(year)
+                started = time.perf_counter()
+                plain = Workbook(write_only=True)
+                sheet = plain.create_sheet("plain")
+                for row in rows:
+                    sheet.append(row)
+                plain.save(Path(folder) / "plain.xlsx")
+                plain_seconds = time.perf_counter() - started
+        self.stdout.write(f"database: {label}; {len(rows):,} ratings in {year} × {len(rows[0]) if rows else 0} columns")
+        self.stdout.write(f"report workbook: {report_seconds:.2f} s, {size / 2**20:.1f} MB, peak traced memory {peak / 2**20:.0f} MB")
+        self.stdout.write(f"plain write-only openpyxl, same detail cells: {plain_seconds:.2f} s")
+        self.stdout.write(f"ratio: {report_seconds / plain_seconds:.2f}")
+
+
+def aggregates_years():
+    from ratings import aggregates
+
+    return aggregates.years_held()
+
+
+def detail_values(year):
+    """The detail sheet's cells as plain values, read before the plain write is timed."""
+    from ratings.reports.export import detail_ratings
+
+    rows = []
+    for number, r in enumerate(detail_ratings(year, None, "approved").select_related("unit__parent", "unit__province", "level", "source"), 1):
+        unit = r.unit
+        rows.append([
+            number, unit.code, unit.name, unit.kind, unit.parent.name if unit.parent_id else None,
+            unit.province.name if unit.province_id else None, r.stage, r.level.code, r.score, r.votes_for,
+            r.votes_present, r.previous_code, r.change, r.source.title if r.source_id else None,
+        ])
+    return rows
 
 
 def benchmark_pages():
