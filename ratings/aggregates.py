@@ -367,6 +367,14 @@ def dashboard(*, year, scope=None, stage=Stage.APPROVED):
     }
 
 
+def current_units(*, year, scope=None):
+    """The units that existed in `year` within the scope, in tree order: the rows of units × years."""
+    units = Unit.objects.existing_in(year)
+    if scope is not None:
+        units = units.within(scope)
+    return units.order_by("path")
+
+
 def units_by_id(ids):
     return Unit.objects.in_bulk(set(ids))
 

@@ -101,10 +101,10 @@ def wants_xlsx(request):
     return request.GET.get("_export") == "xlsx"
 
 
-def xlsx_download(*, year, scope, stage, compare=None, ratings=None):
+def xlsx_download(*, year, scope, stage, compare=None, ratings=None, extra=()):
     """Stream the report workbook from a temporary file: written once, never held whole in memory."""
     handle = tempfile.TemporaryFile(suffix=".xlsx")
-    build_report(handle, year=year, scope=scope, stage=stage, compare=compare, ratings=ratings)
+    build_report(handle, year=year, scope=scope, stage=stage, compare=compare, ratings=ratings, extra=extra)
     handle.seek(0)
     name = f"bao-cao-xep-loai-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
@@ -147,9 +147,9 @@ def compare_units(request):
     context = page_context(request)
     year, years, scope, stage = context["year"], context["years"], context["scope"], context["stage"]
     shown_years = sorted(years)[-8:]
-    units = Unit.objects.existing_in(year) if year else Unit.objects.none()
-    if scope is not None:
-        units = units.within(scope)
+    if year is not None and wants_xlsx(request):
+        return xlsx_download(year=year, scope=scope, stage=stage, extra=["units_years"])
+    units = aggregates.current_units(year=year, scope=scope) if year else Unit.objects.none()
     kind = request.GET.get("kind", "")
     if kind:
         units = units.filter(kind=kind)
@@ -173,6 +173,8 @@ def compare_units(request):
 @login_required
 def compare_provinces(request):
     year, years = chosen_year(request)
+    if year is not None and wants_xlsx(request):
+        return xlsx_download(year=year, scope=None, stage=Stage.APPROVED, extra=["provinces"])
     rows = aggregates.province_comparison(year=year) if year else []
     if wants_csv(request):
         stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]

@@ -155,3 +155,27 @@ def test_libreoffice_recomputes_the_formulas_to_the_database_figures(report, tmp
     quota = openpyxl.load_workbook(out / report.name, data_only=True)["Kiểm tra tỷ lệ"]
     district_group = next(r for r in quota.iter_rows(min_row=2, values_only=True) if r[0] == "Đảng bộ tỉnh Mẫu")
     assert district_group[6] == 0 and district_group[7] == "Vượt tỷ lệ"
+
+
+def downloaded(response, tmp_path):
+    path = tmp_path / "tai-ve.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    return workbook_of(path)
+
+
+def test_units_across_years_download_adds_its_table_with_the_merged_unit(admin_client, rate, make_unit, tmp_path):
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    new = make_unit("NEW", parent=province, name="Đảng ủy xã Hợp Nhất", valid_from=2024)
+    rate(make_unit("OLD", parent=province, name="Huyện ủy Cũ", valid_to=2023, successor=new), 2023, "HTTNV")
+    rate(new, 2024, "HTXSNV")
+    book = downloaded(admin_client.get(reverse("ratings:compare_units"), {"year": 2024, "_export": "xlsx"}), tmp_path)
+    rows = list(book["Đơn vị qua các năm"].iter_rows(min_row=2, values_only=True))
+    assert ("OLD", "Huyện ủy Cũ", "NEW", "HTTNV", None) in rows
+    assert ("NEW", "Đảng ủy xã Hợp Nhất", None, None, "HTXSNV") in rows
+
+
+def test_province_comparison_download_adds_its_table(admin_client, reference_data, tmp_path):
+    book = downloaded(admin_client.get(reverse("ratings:compare_provinces"), {"year": 2023, "_export": "xlsx"}), tmp_path)
+    rows = {row[0]: row for row in book["So sánh tỉnh"].iter_rows(min_row=2, values_only=True)}
+    assert rows["Đảng bộ tỉnh Bình Phước"][3] == "HTTNV"
+    assert rows["Đảng bộ tỉnh Bình Phước"][4] == "48/49 HTTNV; 1/49 HTXSNV"

@@ -27,8 +27,13 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def build_report(path, *, year, scope=None, stage=Stage.APPROVED, compare=None, ratings=None, department=None):
-    """Write the report of `year` to `path`; `ratings` is the (filtered) queryset of the detail sheet."""
+def build_report(
+    path, *, year, scope=None, stage=Stage.APPROVED, compare=None, ratings=None, department=None, extra=()
+):
+    """Write the report of `year` to `path`; `ratings` is the (filtered) queryset of the detail sheet.
+
+    `extra` names the sheets of a comparison page to add: "units_years", "provinces".
+    """
     department = department or issuing_department(scope)
     workbook = Workbook(write_only=True)
     workbook.properties.title = _("Báo cáo kết quả đánh giá, xếp loại chất lượng năm %(year)s") % {"year": year}
@@ -38,6 +43,8 @@ def build_report(path, *, year, scope=None, stage=Stage.APPROVED, compare=None, 
     comparison_sheet(workbook, year=year, previous=compare or year - 1, scope=scope, stage=stage)
     quota_sheet(workbook, year=year, scope=scope, stage=stage)
     sources_sheet(workbook, year=year, scope=scope)
+    for name in extra:
+        EXTRA_SHEETS[name](workbook, year=year, scope=scope, stage=stage)
     workbook.save(path)
 
 
@@ -271,3 +278,42 @@ def sources_sheet(workbook, *, year, scope):
             text_cell(sheet, "\n".join(quotes), alignment=wrap),
         ])
     return sheet
+
+
+def units_years_sheet(workbook, *, year, scope, stage):
+    """Units × years as on the comparison page: a unit merged away under its successor, marked."""
+    sheet = workbook.create_sheet(_("Đơn vị qua các năm"))
+    years = sorted(aggregates.years_held())[-8:]
+    print_setup(sheet, title_rows="1:1", widths=[14, 44, 30] + [10] * len(years))
+    sheet.append(header_row(sheet, [_("Mã đơn vị"), _("Đơn vị"), _("Hợp nhất vào"), *years]))
+    sheet.freeze_panes = "D2"
+    units = aggregates.current_units(year=year, scope=scope)
+    for row in aggregates.unit_histories(units, years=years, stage=stage):
+        for line, merged_into in [(row, None), *((m, row.unit.code) for m in row.merged)]:
+            sheet.append([
+                text_value(sheet, line.unit.code), text_value(sheet, line.unit.name), merged_into,
+                *(level.code if level else None for level in line.cells),
+            ])
+    return sheet
+
+
+def provinces_sheet(workbook, *, year, scope, stage):
+    """The provincial ratings, ballots and reported tallies of the year side by side."""
+    sheet = workbook.create_sheet(_("So sánh tỉnh"))
+    stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]
+    print_setup(sheet, title_rows="1:1", widths=[40, 12, 12, 12, 30, 60])
+    sheet.append(header_row(sheet, [_("Tỉnh, thành phố"), *(str(s.label) for s in stages), _("Biểu quyết"), _("Số liệu tổng hợp báo cáo")]))
+    sheet.freeze_panes = "B2"
+    for row in aggregates.province_comparison(year=year):
+        sheet.append([
+            text_value(sheet, row.province.name),
+            *(row.ratings[s].level.code if s in row.ratings else None for s in stages),
+            "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes) or None,
+            text_value(sheet, "; ".join(
+                f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies
+            ) or None),
+        ])
+    return sheet
+
+
+EXTRA_SHEETS = {"units_years": units_years_sheet, "provinces": provinces_sheet}
