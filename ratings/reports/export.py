@@ -268,15 +268,13 @@ def sources_sheet(workbook, *, year, scope):
     sheet.freeze_panes = "A2"
     wrap = Alignment(wrap_text=True, vertical="top")
     for source, quotes in aggregates.sources_of_year(year=year, scope=scope):
-        link = source.url or source.file_name
-        cell = text_cell(sheet, link)
+        link = text_cell(sheet, source.url or source.file_name)
         if source.url:
-            cell.hyperlink = source.url
-        sheet.append([
-            text_cell(sheet, source.title, alignment=wrap), cell,
-            formats.date_format(source.published, "SHORT_DATE_FORMAT") if source.published else None,
-            text_cell(sheet, "\n".join(quotes), alignment=wrap),
-        ])
+            link.hyperlink = source.url
+        published = formats.date_format(source.published, "SHORT_DATE_FORMAT") if source.published else None
+        for number, quote in enumerate(quotes or [""]):
+            described = [text_cell(sheet, source.title, alignment=wrap), link, published] if number == 0 else [None] * 3
+            sheet.append([*described, text_cell(sheet, quote, alignment=wrap)])
     return sheet
 
 
