@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .. import aggregates
-from ..models import Stage
+from ..models import Stage, UnitKind
 
 A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -175,20 +175,19 @@ def detail_sheet(workbook, *, year, ratings):
     sheet.freeze_panes = "A2"
     sheet.append(header_row(sheet, [_(label) for label, _width in DETAIL_COLUMNS]))
     stages = {value: str(label) for value, label in Stage.choices}
+    kinds = {value: str(label) for value, label in UnitKind.choices}
     changes = {"up": _("tăng"), "down": _("giảm"), "same": _("giữ nguyên"), "new": _("mới"), "merged": _("sau hợp nhất")}
-    kinds = {}
+    fields = [
+        "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "stage",
+        "level__code", "score", "votes_for", "votes_present", "previous_code", "change", "source__title",
+    ]
     rows = 0
-    records = ratings.select_related("unit__parent", "unit__province", "level", "source").iterator(chunk_size=5000)
-    for rows, rating in enumerate(records, 1):
-        unit = rating.unit
-        kind = kinds.get(unit.kind) or kinds.setdefault(unit.kind, unit.get_kind_display())
+    for rows, values in enumerate(ratings.values_list(*fields).iterator(chunk_size=5000), 1):
+        code, name, kind, parent, province, stage, level, score, votes, present, previous, change, source = values
         sheet.append([
-            rows, text_value(sheet, unit.code), text_value(sheet, unit.name), kind,
-            text_value(sheet, unit.parent.name) if unit.parent_id else None,
-            text_value(sheet, unit.province.name) if unit.province_id else None,
-            stages[rating.stage], rating.level.code, rating.score, rating.votes_for, rating.votes_present,
-            getattr(rating, "previous_code", None), changes.get(getattr(rating, "change", None)),
-            text_value(sheet, rating.source.title) if rating.source_id else None,
+            rows, text_value(sheet, code), text_value(sheet, name), kinds[kind], text_value(sheet, parent),
+            text_value(sheet, province), stages[stage], level, score, votes, present, previous,
+            changes.get(change), text_value(sheet, source),
         ])
     last = max(rows + 1, 2)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_COLUMNS))}{last}"

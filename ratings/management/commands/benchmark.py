@@ -151,15 +151,11 @@ def detail_values(year):
     """The detail sheet's cells as plain values, read before the plain write is timed."""
     from ratings.reports.export import detail_ratings
 
-    rows = []
-    for number, r in enumerate(detail_ratings(year, None, "approved").select_related("unit__parent", "unit__province", "level", "source"), 1):
-        unit = r.unit
-        rows.append([
-            number, unit.code, unit.name, unit.kind, unit.parent.name if unit.parent_id else None,
-            unit.province.name if unit.province_id else None, r.stage, r.level.code, r.score, r.votes_for,
-            r.votes_present, r.previous_code, r.change, r.source.title if r.source_id else None,
-        ])
-    return rows
+    fields = [
+        "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "stage",
+        "level__code", "score", "votes_for", "votes_present", "previous_code", "change", "source__title",
+    ]
+    return [[number, *values] for number, values in enumerate(detail_ratings(year, None, "approved").values_list(*fields), 1)]
 
 
 def benchmark_pages():
