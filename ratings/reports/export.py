@@ -9,6 +9,7 @@ from datetime import date
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.chart import BarChart, Reference
@@ -162,9 +163,10 @@ def distribution_chart(sheet, levels, first, last, count_cols):
 
 
 DETAIL_COLUMNS = [
-    ("STT", 6), ("Mã đơn vị", 14), ("Đơn vị", 40), ("Loại", 20), ("Cấp trên", 32), ("Tỉnh, thành phố", 24),
-    ("Bước", 12), ("Mức xếp loại", 12), ("Điểm", 8), ("Phiếu đồng ý", 10), ("Có mặt", 9), ("Năm trước", 11),
-    ("Thay đổi", 11), ("Nguồn", 30),
+    (gettext_lazy("STT"), 6), (gettext_lazy("Mã đơn vị"), 14), (gettext_lazy("Đơn vị"), 40), (gettext_lazy("Loại"), 20),
+    (gettext_lazy("Cấp trên"), 32), (gettext_lazy("Tỉnh, thành phố"), 24), (gettext_lazy("Bước"), 12),
+    (gettext_lazy("Mức xếp loại"), 12), (gettext_lazy("Điểm"), 8), (gettext_lazy("Phiếu đồng ý"), 10),
+    (gettext_lazy("Có mặt"), 9), (gettext_lazy("Năm trước"), 11), (gettext_lazy("Thay đổi"), 11), (gettext_lazy("Nguồn"), 30),
 ]
 
 
@@ -173,7 +175,7 @@ def detail_sheet(workbook, *, year, ratings):
     sheet = workbook.create_sheet(_("Chi tiết"))
     print_setup(sheet, title_rows="1:1", widths=[width for _label, width in DETAIL_COLUMNS])
     sheet.freeze_panes = "A2"
-    sheet.append(header_row(sheet, [_(label) for label, _width in DETAIL_COLUMNS]))
+    sheet.append(header_row(sheet, [label for label, _width in DETAIL_COLUMNS]))
     stages = {value: str(label) for value, label in Stage.choices}
     kinds = {value: str(label) for value, label in UnitKind.choices}
     changes = {"up": _("tăng"), "down": _("giảm"), "same": _("giữ nguyên"), "new": _("mới"), "merged": _("sau hợp nhất")}
