@@ -1,14 +1,18 @@
 """The admin is where staff enter ratings: Vietnamese labels, tree-aware lists,
 levels chosen by name and checked against the year's scale, quota warnings."""
+import io
+from datetime import date
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import aggregates, services
@@ -25,7 +29,9 @@ from .models import (
     UnitKind,
     Vote,
     quota_message,
+    year_choices,
 )
+from .reports.template import build_template
 
 admin.site.site_header = _("Theo dõi đánh giá, xếp loại chất lượng tổ chức đảng")
 admin.site.site_title = _("Xếp loại chất lượng")
@@ -154,6 +160,9 @@ class RatingAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "unit__code", "note", "evidence"]
     autocomplete_fields = ["unit", "source"]
     list_per_page = 100
+    change_list_template = "admin/ratings/rating/change_list.html"
+    EXCEL_SESSION_KEY = "rating_excel_uploads"
+    XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     @admin.display(description=_("mức xếp loại"), ordering="level__rank")
     def badge(self, rating):
@@ -192,6 +201,94 @@ class RatingAdmin(admin.ModelAdmin):
             if len(broken) > MAX_QUOTA_WARNINGS:
                 messages.warning(request, _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - MAX_QUOTA_WARNINGS})
         return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("excel/import/", self.admin_site.admin_view(self.excel_import_view), name="ratings_rating_excel_import"),
+            path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
+            *super().get_urls(),
+        ]
+
+    def excel_template_view(self, request):
+        """Ask a year and a scope (a unit code or a province), then send the import template for them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        first = Regime.objects.order_by("first_year").values_list("first_year", flat=True).first() or 0
+        years = [year for year, _label in year_choices() if year >= first]
+        year, code, province = (request.GET.get(key, "").strip() for key in ("year", "unit", "province"))
+        scope = Unit.objects.filter(code=code).first() if code else None
+        if code and scope is None:
+            messages.error(request, _("Không có đơn vị nào mã «%(code)s».") % {"code": code})
+        elif province.isdigit():
+            scope = Unit.objects.provinces().filter(pk=province).first()
+        if not year.isdigit() or int(year) not in years or (code and scope is None):
+            return self._render_excel(request, "admin/ratings/rating/excel_template.html", {
+                "title": _("Tải mẫu nhập liệu"), "years": years, "year": year or str(date.today().year - 1),
+                "provinces": Unit.objects.provinces().order_by("name"), "province": province, "unit": code,
+            })
+        buffer = io.BytesIO()
+        build_template(year=int(year), scope=scope).save(buffer)
+        buffer.seek(0)
+        name = f"mau-nhap-xep-loai-{year}-{slugify(scope.code if scope else 'tat-ca')}.xlsx"
+        return FileResponse(buffer, as_attachment=True, filename=name, content_type=self.XLSX_TYPE)
+
+    def excel_import_view(self, request):
+        """Upload → preview of every row → confirm saves all or nothing.
+
+        Between the two steps the upload is kept as a file under VAR_DIR named by a
+        random token held in this user's session (services.stash_excel_upload):
+        a browser cannot re-send a chosen file without asking the user to pick it
+        again, a 5 MB file does not belong in a session or a hidden field, and
+        checking the token against the session stops anyone confirming another
+        user's upload. Confirm reads the kept file again, so what is saved is what
+        the file says at that moment, checked once more.
+        """
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_excel(request)
+        context = {"title": _("Nhập kết quả xếp loại từ Excel")}
+        if request.method == "POST":
+            context.update(self._preview_excel(request))
+        return self._render_excel(request, "admin/ratings/rating/excel_import.html", context)
+
+    def _preview_excel(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return {"error": _("Chọn một tệp Excel (.xlsx) để tải lên.")}
+        try:
+            plan = services.plan_excel_ratings(file=upload)
+        except services.ExcelRefused as error:
+            return {"error": str(error)}
+        if plan.errors:
+            return {"plan": plan}
+        token = services.stash_excel_upload(file=upload)
+        request.session[self.EXCEL_SESSION_KEY] = [*request.session.get(self.EXCEL_SESSION_KEY, [])[-9:], token]
+        return {"plan": plan, "token": token}
+
+    def _confirm_excel(self, request):
+        tokens = request.session.get(self.EXCEL_SESSION_KEY, [])
+        token = request.POST.get("token", "")
+        stored = services.stashed_excel_upload(token) if token in tokens else None
+        if stored is None:
+            messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
+            return redirect("admin:ratings_rating_excel_import")
+        try:
+            report = services.apply_excel_ratings(plan=services.plan_excel_ratings(file=stored))
+        except services.ExcelRefused as error:
+            messages.error(request, str(error))
+            return redirect("admin:ratings_rating_excel_import")
+        services.discard_excel_upload(token)
+        request.session[self.EXCEL_SESSION_KEY] = [t for t in tokens if t != token]
+        messages.success(
+            request,
+            _("Đã lưu kết quả xếp loại từ Excel: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi.")
+            % vars(report),
+        )
+        return redirect("admin:ratings_rating_changelist")
+
+    def _render_excel(self, request, template, context):
+        return TemplateResponse(request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context})
 
 
 def source_link(source):
