@@ -352,6 +352,7 @@ def describe_figure(planned):
 # Importing ratings from an Excel upload (the template of ratings/reports/template.py)
 
 EXCEL_SHEET = gettext_lazy("Nhập liệu")
+EXCEL_REPORT_SHEET = gettext_lazy("Chi tiết")  # the report's detail sheet reads back as an upload
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
 EXCEL_MAX_ROWS = 20_000
 EXCEL_HEADER_SEARCH = 20
@@ -402,7 +403,7 @@ class ExcelRow:
     level: Level | None = None
     votes_for: int | None = None
     votes_present: int | None = None
-    note: str = ""
+    note: str | None = ""
     existing: Rating | None = None
     old: tuple | None = None  # (level, votes_for, votes_present, note) as stored before this upload
     rating: Rating | None = None
@@ -536,7 +537,7 @@ def _excel_data_rows(data):
 
 
 def _data_sheet(workbook):
-    names = {_header_key(name) for name in _both_languages(EXCEL_SHEET)}
+    names = {_header_key(name) for label in (EXCEL_SHEET, EXCEL_REPORT_SHEET) for name in _both_languages(label)}
     for sheet in workbook.worksheets:
         if _header_key(sheet.title) in names:
             return sheet
@@ -639,7 +640,8 @@ class _ExcelRowReader:
                 self.stages[_header_key(text)] = stage.value
 
     def read(self, number, values):
-        row = ExcelRow(number=number, unit_code=_text(values.get("unit_code")), note=_text(values.get("note")))
+        note = _text(values["note"]) if "note" in values else None  # no note column: keep the stored note
+        row = ExcelRow(number=number, unit_code=_text(values.get("unit_code")), note=note)
         self._unit(row)
         self._year(row, values.get("year"))
         self._stage(row, values.get("stage"))
@@ -742,6 +744,8 @@ class _ExcelRowReader:
         constraints still guard the save, so they are not queried row by row.
         """
         row.existing = self.stored.get((row.unit.pk, row.year, row.stage))
+        if row.note is None:
+            row.note = row.existing.note if row.existing else ""
         rating = row.existing or Rating(unit=row.unit, year=row.year, stage=row.stage)
         if row.existing:
             row.old = (rating.level, rating.votes_for, rating.votes_present, rating.note)

@@ -86,9 +86,10 @@ def test_detail_lists_every_rating_with_last_years_level(report):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == Rating.objects.filter(year=2024).count()
     by_code = {row[1]: row for row in rows}
-    assert by_code["D0"][7] == "HTXSNV" and by_code["D0"][11] == "HTTNV" and by_code["D0"][12] == "tăng"
-    assert by_code["G1"][11] is None and by_code["G1"][12] == "mới"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:N")
+    assert by_code["D0"][6] == 2024 and by_code["D0"][8] == "HTXSNV"
+    assert by_code["D0"][12] == "HTTNV" and by_code["D0"][13] == "tăng"
+    assert by_code["G1"][12] is None and by_code["G1"][13] == "mới"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:O")
     assert sheet.conditional_formatting
 
 
@@ -179,3 +180,19 @@ def test_province_comparison_download_adds_its_table(admin_client, reference_dat
     rows = {row[0]: row for row in book["So sánh tỉnh"].iter_rows(min_row=2, values_only=True)}
     assert rows["Đảng bộ tỉnh Bình Phước"][3] == "HTTNV"
     assert rows["Đảng bộ tỉnh Bình Phước"][4] == "48/49 HTTNV; 1/49 HTXSNV"
+
+
+def test_round_trip_export_the_detail_import_it_back_nothing_changes(report, province_year):
+    from ratings import services
+
+    Rating.objects.filter(unit__code="D1", year=2024).update(note="Giữ nguyên ghi chú", votes_for=30, votes_present=31)
+    before = sorted(Rating.objects.values_list("unit__code", "year", "stage", "level_id", "votes_for", "votes_present", "note"))
+    path = report.with_name("lai.xlsx")
+    build_report(path, year=2024, scope=province_year)
+    with open(path, "rb") as handle:
+        plan = services.plan_excel_ratings(file=handle)
+    assert not plan.errors
+    assert {row.status for row in plan.rows} == {"unchanged"}
+    services.apply_excel_ratings(plan=plan)
+    after = sorted(Rating.objects.values_list("unit__code", "year", "stage", "level_id", "votes_for", "votes_present", "note"))
+    assert after == before

@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import aggregates
 from ..models import Stage, UnitKind
+from ..services import EXCEL_COLUMNS, EXCEL_REPORT_SHEET
 
 A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 FORMULA_PREFIXES = ("=", "+", "-", "@")
@@ -162,17 +163,19 @@ def distribution_chart(sheet, levels, first, last, count_cols):
     return chart
 
 
+LABELS = {key: label for key, label, _width in EXCEL_COLUMNS}
+# The upload reads this sheet back by the same header labels as its template: export, edit, import.
 DETAIL_COLUMNS = [
-    (gettext_lazy("STT"), 6), (gettext_lazy("Mã đơn vị"), 14), (gettext_lazy("Đơn vị"), 40), (gettext_lazy("Loại"), 20),
-    (gettext_lazy("Cấp trên"), 32), (gettext_lazy("Tỉnh, thành phố"), 24), (gettext_lazy("Bước"), 12),
-    (gettext_lazy("Mức xếp loại"), 12), (gettext_lazy("Điểm"), 8), (gettext_lazy("Phiếu đồng ý"), 10),
-    (gettext_lazy("Có mặt"), 9), (gettext_lazy("Năm trước"), 11), (gettext_lazy("Thay đổi"), 11), (gettext_lazy("Nguồn"), 30),
+    (gettext_lazy("STT"), 6), (LABELS["unit_code"], 14), (LABELS["unit_name"], 40), (LABELS["kind"], 20),
+    (LABELS["parent"], 32), (gettext_lazy("Tỉnh, thành phố"), 24), (LABELS["year"], 7), (LABELS["stage"], 12),
+    (LABELS["level"], 12), (gettext_lazy("Điểm"), 8), (LABELS["votes_for"], 10), (LABELS["votes_present"], 10),
+    (gettext_lazy("Năm trước"), 11), (gettext_lazy("Thay đổi"), 11), (gettext_lazy("Nguồn"), 30),
 ]
 
 
 def detail_sheet(workbook, *, year, ratings):
     """Every rating with its place in the tree; the level coloured by conditional formatting."""
-    sheet = workbook.create_sheet(_("Chi tiết"))
+    sheet = workbook.create_sheet(str(EXCEL_REPORT_SHEET))
     print_setup(sheet, title_rows="1:1", widths=[width for _label, width in DETAIL_COLUMNS])
     sheet.freeze_panes = "A2"
     sheet.append(header_row(sheet, [label for label, _width in DETAIL_COLUMNS]))
@@ -180,15 +183,15 @@ def detail_sheet(workbook, *, year, ratings):
     kinds = {value: str(label) for value, label in UnitKind.choices}
     changes = {"up": _("tăng"), "down": _("giảm"), "same": _("giữ nguyên"), "new": _("mới"), "merged": _("sau hợp nhất")}
     fields = [
-        "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "stage",
+        "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "year", "stage",
         "level__code", "score", "votes_for", "votes_present", "previous_code", "change", "source__title",
     ]
     rows = 0
     for rows, values in enumerate(ratings.values_list(*fields).iterator(chunk_size=5000), 1):
-        code, name, kind, parent, province, stage, level, score, votes, present, previous, change, source = values
+        code, name, kind, parent, province, rated, stage, level, score, votes, present, previous, change, source = values
         sheet.append([
             rows, text_value(sheet, code), text_value(sheet, name), kinds[kind], text_value(sheet, parent),
-            text_value(sheet, province), stages[stage], level, score, votes, present, previous,
+            text_value(sheet, province), rated, stages[stage], level, score, votes, present, previous,
             changes.get(change), text_value(sheet, source),
         ])
     last = max(rows + 1, 2)
@@ -196,7 +199,7 @@ def detail_sheet(workbook, *, year, ratings):
     for level in aggregates.scale_of(year):
         fill = PatternFill("solid", fgColor=level.colour.lstrip("#"), bgColor=level.colour.lstrip("#"))
         rule = CellIsRule(operator="equal", formula=[f'"{level.code}"'], fill=fill, font=Font(color="FFFFFF", bold=True))
-        sheet.conditional_formatting.add(f"H2:H{last}", rule)
+        sheet.conditional_formatting.add(f"I2:I{last}", rule)
     return sheet
 
 
