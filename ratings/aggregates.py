@@ -11,31 +11,6 @@ from . import rules
 from .models import CriterionGrade, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
-@dataclass(frozen=True)
-class YearLevelCounts:
-    year: int
-    stage: str
-    counts: dict
-    total: int
-
-
-def level_counts_by_year():
-    """Ratings held per year and stage, counted per level code (one query)."""
-    rows = (
-        Rating.objects.values("year", "stage", "level__code")
-        .annotate(n=Count("id"))
-        .order_by("-year", "stage", "level__code")
-    )
-    grouped = {}
-    for row in rows:
-        counts = grouped.setdefault((row["year"], row["stage"]), {})
-        counts[row["level__code"]] = row["n"]
-    return [
-        YearLevelCounts(year=year, stage=stage, counts=counts, total=sum(counts.values()))
-        for (year, stage), counts in grouped.items()
-    ]
-
-
 def level_columns(years):
     """The levels to show as columns for these years: each code once, best first."""
     regimes = Regime.objects.filter(

@@ -520,6 +520,16 @@ class Vote(Figure):
                     % {"votes": self.votes_for, "present": self.present}
                 }
             )
+        if self.unit_id and self.year and self.present is not None:
+            others = Vote.objects.filter(unit=self.unit_id, year=self.year, present=self.present).exclude(pk=self.pk)
+            ballots = [*others.values_list("votes_for", flat=True), self.votes_for]
+            if not rules.ballots_within_present(ballots, self.present):
+                raise ValidationError(
+                    {
+                        "votes_for": _("Các phiếu của cùng hội nghị cộng lại (%(sum)s) vượt số người có mặt (%(present)s).")
+                        % {"sum": sum(b for b in ballots if b is not None), "present": self.present}
+                    }
+                )
 
 
 class Tally(Figure):

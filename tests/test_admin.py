@@ -191,3 +191,15 @@ def test_rating_list_of_a_year_warns_of_each_group_over_the_quota(admin_client, 
     assert "thuộc Đảng bộ tỉnh Thử Nghiệm, năm 2024 (Tự đánh giá) vượt tỷ lệ" in text
     assert "2 đơn vị Hoàn thành xuất sắc nhiệm vụ, trong khi tối đa là 0" in text
     assert "vượt tỷ lệ" not in page_text(admin_client.get(url + "?year=2023"))
+
+
+def test_ballots_of_one_meeting_cannot_add_up_past_those_present(admin_client, scales, province):
+    from ratings.models import Vote
+
+    Vote.objects.create(unit=province, year=2023, level_id="qd124:HTTNV", votes_for=48, present=49)
+    response = admin_client.post(
+        reverse("admin:ratings_vote_add"),
+        {"unit": province.pk, "year": 2023, "level": "HTXSNV", "votes_for": 2, "present": 49, "evidence": ""},
+    )
+    assert "Các phiếu của cùng hội nghị cộng lại (50) vượt số người có mặt (49)" in page_text(response)
+    assert Vote.objects.count() == 1
