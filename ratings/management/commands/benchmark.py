@@ -139,6 +139,8 @@ class Command(BaseCommand):
         self.stdout.write(f"report workbook: {report_seconds:.2f} s, {size / 2**20:.1f} MB, peak traced memory {peak / 2**20:.0f} MB")
         self.stdout.write(f"plain write-only openpyxl, same detail cells: {plain_seconds:.2f} s")
         self.stdout.write(f"ratio: {report_seconds / plain_seconds:.2f}")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"process peak RSS (building the demo data included): {rss:.0f} MB")
 
 
 def aggregates_years():
