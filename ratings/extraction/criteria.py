@@ -14,9 +14,11 @@ from .sentences import LOOK_BACK, Sentences
 from .units import find_units
 
 _GRADES = {"xuất sắc": "xuat_sac", "tốt": "tot", "trung bình": "trung_binh", "kém": "kem"}
-# Scanned on the lower-cased text, from the literal "cấp độ" or "mức".
+# Scanned on the lower-cased text. A bare "mức tốt" is a grade only right
+# after the self-assessment ("tự đánh giá đạt mức xuất sắc"): elsewhere it is prose.
 _GRADE = re.compile(
-    r"(?:cấp\s+độ\s+(?:hoàn\s+thành\s+)?|mức(?:\s+độ)?\s+hoàn\s+thành\s+)"
+    r"(?:cấp\s+độ\s+(?:hoàn\s+thành\s+)?|mức(?:\s+độ)?\s+hoàn\s+thành\s+"
+    r"|tự\s+đánh\s+giá\s+(?:(?:ở|đạt)\s+)+mức\s+)"
     r"(?P<grade>xuất\s+sắc|tốt|trung\s+bình|kém)(?![^\W\d_])(?!\s+nhiệm\s+vụ)"
     r"(?:\s*\([^()]*\))*"
     r"(?P<intro>\s*(?:(?:(?:đối\s+với|về|ở|cho)\s+)?(?:(?:các|những)\s+)?"

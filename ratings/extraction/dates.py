@@ -7,7 +7,9 @@ regulation ("Quy định số 124-QĐ/TW ngày 4-10-2023") or an event ("sáng
 figure's sentence names ("năm 2023"), else a year named by a nearby
 sentence about the rating, else the title's, else the caller's fallback.
 A review held early in year N rates N-1, so the publication year is never
-taken for the year rated.
+taken for the year rated; "năm qua" (the past year) is read against it: the
+year just ended for an article of the first half-year, else the current one.
+A year of comparison ("tăng 3 đơn vị so với năm 2022") rates nothing.
 """
 import bisect
 import datetime
@@ -36,8 +38,15 @@ _TOP_LINES, _BOTTOM_LINES = 8, 5
 _YEAR = re.compile(r"năm\s+((?:19|20)\d{2})(?!\d)")
 _BARE_YEAR = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
 _COMPARED_BEFORE = re.compile(r"(?:so với|cùng kỳ|hơn)\s*$")
+# "năm 2022 và năm 2023", "năm 2022, 2023": one statement for each year.
+_YEAR_RUN = re.compile(r"năm\s+(?:19|20)\d{2}(?:\s*(?:,|và)\s*(?:năm\s+)?(?:19|20)\d{2})+(?![\d/-]|\.\d)")
+_RUN_YEAR = re.compile(r"(?:19|20)\d{2}")
+# "(trong) năm qua", "năm vừa qua"; "những năm qua" spans several years.
+_PAST_YEAR = re.compile(r"năm\s+(?:vừa\s+)?qua(?![^\W\d_])")
+_SEVERAL_BEFORE = re.compile(r"(?:những|các|nhiều|mấy)\s+$")
+_LAST_MONTH_OF_THE_REVIEW = 6
+_RUN_REACH_AFTER = 30
 _FOLLOWING_YEAR = re.compile(r"[\s\"',]*(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
-_COMPARISON_REACH = 40
 _RATING_CONTEXT = re.compile(r"(?i:xếp loại|đánh giá)")
 _CONTEXT_SENTENCES = 3
 
@@ -99,20 +108,40 @@ def _years(lowered: str) -> list[tuple[int, int]]:
     ]
 
 
+def _past_years(lowered: str, published: str | None) -> list[tuple[int, int]]:
+    """(offset, year) of every "năm qua" of a lower-cased text, when the publication date is known."""
+    if not published or "qua" not in lowered:
+        return []
+    year, month = int(published[:4]), int(published[5:7])
+    past = year - 1 if month <= _LAST_MONTH_OF_THE_REVIEW else year
+    return [
+        (match.start(), past)
+        for match in _PAST_YEAR.finditer(lowered)
+        if not (match.start() and lowered[match.start() - 1].isalpha())
+        and not _SEVERAL_BEFORE.search(lowered, max(0, match.start() - 8), match.start())
+    ]
+
+
 class RatedYears:
     """Decides the year rated for a figure from where it stands in the text."""
 
-    def __init__(self, text: str, sentences: Sentences, title: str | None, fallback: int | None):
+    def __init__(
+        self, text: str, sentences: Sentences, title: str | None, fallback: int | None, published: str | None = None
+    ):
         self._text = text
         self._sentences = sentences
         self._title_year = title_year(title)
         self._fallback = fallback
         lowered = text.lower()
-        self._marks = [
-            (start, year, bool(_COMPARED_BEFORE.search(lowered, max(0, start - 12), start)))
-            for start, year in _years(lowered)
-        ]
+        marks = _years(lowered) + _past_years(lowered, published)
+        self._marks = sorted(
+            (start, year, bool(_COMPARED_BEFORE.search(lowered, max(0, start - 12), start))) for start, year in marks
+        )
         self._positions = [mark for mark, _, _ in self._marks]
+        self._runs = [
+            (match.start(), match.end(), [int(year) for year in _RUN_YEAR.findall(match.group())])
+            for match in _YEAR_RUN.finditer(lowered)
+        ]
 
     def year_for(self, start: int, end: int) -> int | None:
         """The year rated by a figure stated at [start, end)."""
@@ -124,6 +153,15 @@ class RatedYears:
             or self._title_year
             or self._fallback
         )
+
+    def years_for(self, start: int, end: int) -> list[int | None]:
+        """The years rated by a figure: several when its year is one of a run ("năm 2022 và năm 2023")."""
+        year = self.year_for(start, end)
+        sentence_start = self._sentences.start_near(start)
+        for run_start, run_end, run_years in self._runs:
+            if sentence_start <= run_start and run_end <= end + _RUN_REACH_AFTER and year in run_years:
+                return run_years
+        return [year]
 
     def end_with_year(self, end: int) -> int:
         """Where a figure's quote ends when "năm 2023" directly follows it."""
@@ -139,12 +177,12 @@ class RatedYears:
     def _reaches(self, sentence_start: int, mark: int, position: int, compared: bool) -> bool:
         """Whether a year stated at ``mark`` still governs ``position``.
 
-        A year of comparison ("so với năm 2022") or one inside parentheses
-        governs only its own clause or parenthesis.
+        A year of comparison ("so với năm 2022") governs nothing; one inside
+        parentheses governs only its parenthesis.
         """
         text = self._text
         if compared:
-            return position - mark <= _COMPARISON_REACH and ";" not in text[mark:position]
+            return False
         opened = text.count("(", sentence_start, mark) > text.count(")", sentence_start, mark)
         return not opened or ")" not in text[mark:position]
 

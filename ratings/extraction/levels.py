@@ -31,9 +31,29 @@ _GOAL_BEFORE = re.compile(
     r"\b(?:phấn đấu|quyết tâm|để|nhằm|cố gắng|sẽ|cần|phải|tiếp tục|góp phần|giúp|chưa)\s*\"?\s*$"
 )
 _MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|tỷ lệ|khả năng|tiến độ)\s*$")
+# After a level, words naming one particular task ("… nhiệm vụ huấn luyện",
+# "… nhiệm vụ kiểm tra, giám sát"), a commendation ("… tiêu biểu", "… 5 năm
+# liền"), a floor ("… trở lên") or remedial work ("… yếu kém được củng cố")
+# show that the phrase is not the year's level.
 _VOID_AFTER = re.compile(
-    r"\s*\"?\s*(?:trở lên|chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn"
-    r"|(?:\d+|\w+)\s+năm\s+(?:liền|liên tục|liên tiếp))"
+    r"\s*[\"']?\s*(?:(?:trở lên|chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn|tiêu biểu"
+    r"|kiểm tra|giám sát|huấn luyện|sẵn sàng|chiến đấu|diễn tập|quân sự|quốc phòng|an ninh|phòng,?\s+chống"
+    r"|bảo đảm|đảm bảo|bảo vệ|công tác|tuyên truyền|phát triển|tham mưu|phục vụ|cứu hộ|cứu nạn|năm học"
+    r"|học tập|trong việc|giải ngân|đối ngoại|lãnh đạo|chỉ đạo|xây dựng|hỗ trợ|chuyên đề|cấp trên giao)"
+    r"(?![^\W\d_])"
+    r"|(?:trong\s+)?(?:\d+|\w+)\s+năm\s+(?:liền|liên tục|liên tiếp)"
+    r"|(?:(?:đã\s+)?được\s+|cần\s+|phải\s+)?(?:củng cố|kiện toàn))"
+)
+# After these words, levels are targets or averages, not the results of one
+# review ("phấn đấu có 20% …; 90% …"), until a later clause states a result
+# ("Với mục tiêu …, Đảng bộ tỉnh được xếp loại …"); "vượt chỉ tiêu" reports one.
+_TARGET = re.compile(
+    r"(?i:\b(?:phấn\s+đấu|mục\s+tiêu|bình\s+quân|trung\s+bình\s+mỗi\s+năm)\b"
+    r"|(?<!vượt )(?<!đạt )(?<!thành )\bchỉ\s+tiêu(?:\s+năm\s+\d{4})?\s*(?::|là\b|đề\s+ra|đặt\s+ra))"
+)
+_RESULT_CLAUSE = re.compile(
+    r"(?i:[,;]\s*[^,;]*?\b(?:được\s+(?:xếp\s+loại|công\s+nhận|đánh\s+giá)|tự\s+(?:xếp\s+loại|đánh\s+giá)"
+    r"|kết\s+quả|đã)\b)"
 )
 _BUILDING = "xây dựng"
 _WEAK_CONTEXT = re.compile(r"xếp loại|loại|tổ chức|chi bộ|đảng bộ|đơn vị|đảng viên|tccsđ|\d")
@@ -100,6 +120,14 @@ def _abbreviated_level(written: str) -> str:
     return "TSVMTB" if written.startswith("TSVM") and written != "TSVM" else written
 
 
+def states_a_target(text: str, start: int, position: int) -> bool:
+    """Whether a figure at ``position`` belongs to a target or an average stated since ``start``."""
+    target = None
+    for target in _TARGET.finditer(text, start, position):
+        pass
+    return target is not None and not _RESULT_CLAUSE.search(text, target.end(), position)
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
 
@@ -110,7 +138,8 @@ def _is_rating_phrase(lowered: str, mention: LevelMention) -> bool:
         return _BUILDING not in before
     if mention.level == "YK":
         near = before[-40:]
-        return bool(_WEAK_CONTEXT.search(near)) and not _WEAK_VOID.search(near)
+        remedied = _VOID_AFTER.match(lowered, mention.end)
+        return bool(_WEAK_CONTEXT.search(near)) and not (_WEAK_VOID.search(near) or remedied)
     if _GOAL_BEFORE.search(before) or _VOID_AFTER.match(lowered, mention.end):
         return False
     return not (mention.level == "HTNV" and _MEASURE_BEFORE.search(before))

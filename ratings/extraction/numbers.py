@@ -1,6 +1,7 @@
 """Vietnamese numerals as news articles write them.
 
-Counts come as digits ("04", "1.532" where the dot groups thousands) or as
+Counts come as digits ("04", "1.532" where the dot groups thousands, or
+"1 532" where a non-breaking space did, as Word documents write it) or as
 words ("mười bốn", "hai mươi mốt", "một trăm linh năm"); percentages carry a
 decimal comma ("15,5%"). The pattern fragments here are shared by the steps
 that read tallies and votes, so that every step reads numbers alike.
@@ -10,7 +11,7 @@ import re
 # Not glued to a word, a decimal, a code ("124-QĐ") or a ratio ("48/49").
 START = r"(?<![\w.,/%-])"
 # A count is whole: not the start of a decimal ("15,5") nor of a percentage.
-_DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?!\d)(?![.,]\d)(?!\s*%)"
+_DIGITS = r"(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?: \d{3})+(?![\d.,])|\d+)(?!\d)(?![.,]\d)(?!\s*%)"
 _FIRST_WORDS = "một|hai|ba|bốn|năm|sáu|bảy|bẩy|tám|chín|mười"
 _NEXT_WORDS = _FIRST_WORDS + "|mốt|tư|lăm|nhăm|mươi|trăm|nghìn|ngàn|linh|lẻ"
 # "năm 2023" is a year, not five; "một số" is "some", not one.
@@ -32,7 +33,7 @@ def parse_count(token: str) -> int | None:
     """Read a count written in digits or in words; None when it is not one."""
     token = token.strip()
     if _DIGITS_RE.match(token):
-        return int(token.replace(".", ""))
+        return int(token.replace(".", "").replace(" ", ""))
     return _parse_words(token.lower().split())
 
 

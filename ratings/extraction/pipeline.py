@@ -36,17 +36,18 @@ def extract_article(
     sentences = Sentences(text)
     title = find_title(text)
     province = find_province(text, title) or canonical_province(province)
-    years = RatedYears(text, sentences, title, year)
+    published = find_published(text)
+    years = RatedYears(text, sentences, title, year, published)
     mentions = find_levels(text)
     votes, voted = find_votes(text, sentences, mentions, years, province)
     tallies, counted = find_tallies(text, sentences, [m for m in mentions if m not in voted], years)
     outvoted = {mention for mention, vote in voted.items() if not carries(vote)}
-    ratings = find_named_ratings(text, sentences, mentions, outvoted | counted, years, province)
+    ratings = find_named_ratings(text, sentences, mentions, outvoted | counted, years, province, outvoted)
     _approve_carried(ratings, [vote for vote in voted.values() if carries(vote)])
     return {
         "source": source,
         "title": title,
-        "published": find_published(text),
+        "published": published,
         "province": province,
         "ratings": _decided_once(ratings),
         "tallies": _unique(tallies, lambda t: (t["year"], t["subject"], tuple(t["counts"].items()))),

@@ -54,6 +54,8 @@ def _split(text: str) -> list[Sentence]:
     for match in _END.finditer(text):
         line_break = match.group().find("\n")
         if line_break >= 0:
+            if _soft_wrap(text, match):
+                continue
             end = match.start() + line_break
         elif match.group(1) and _ends_sentence(text, match):
             end = match.start(1)
@@ -67,6 +69,13 @@ def _split(text: str) -> list[Sentence]:
     return sentences
 
 
+def _soft_wrap(text: str, match: re.Match) -> bool:
+    """A single line break inside a sentence, as hard-wrapped copies have it: "88 chi bộ\nhoàn thành …"."""
+    if match.group() != "\n" or match.end() >= len(text) or not text[match.end()].islower():
+        return False
+    return match.start() > 0 and (text[match.start() - 1].isalnum() or text[match.start() - 1] == ",")
+
+
 def _ends_sentence(text: str, match: re.Match) -> bool:
     following = text[match.end() : match.end() + 3].lstrip("\"'([")
     if not following or not (following[0].isupper() or following[0].isdigit()):
@@ -75,4 +84,6 @@ def _ends_sentence(text: str, match: re.Match) -> bool:
     if last_word is None:
         return True
     word = last_word.group(1)
+    if word.isdigit() and len(word) <= 2 and text[max(0, last_word.start() - 1) : last_word.start()] in ("", "\n"):
+        return False  # the number of a list item opening its line: "1. 12 chi bộ …"
     return not (word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper()))

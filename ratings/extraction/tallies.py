@@ -5,26 +5,39 @@ Articles put the count before its level ("120 tổ chức cơ sở đảng (chi�
 ("hoàn thành xuất sắc nhiệm vụ có 3 người", "HTXSNV: 25 tổ chức"). Only the
 few words that can stand between a count and its level are allowed there,
 so that a count of visits, money or a change ("tăng 10 tổ chức") next to a
-level is not read as its count. Pairs in one sentence form one tally until
-a level repeats or the year or the counted subject changes.
+level is not read as its count, nor a count that a verb acts on ("củng cố
+5 chi bộ yếu kém", "tặng Bằng khen cho 25 tổ chức …"), nor one stated as a
+target ("phấn đấu có 20% …") or an average. An earlier year's count may
+follow without its level ("14 đơn vị hoàn thành xuất sắc nhiệm vụ (năm 2022:
+11 đơn vị)"). Pairs of one sentence with the same year and counted subject
+form one tally until a level repeats; a list laid out over lines or
+sentences ("- Hoàn thành tốt nhiệm vụ: 486 tổ chức.") runs on into the next
+sentence when that one opens with its pair.
 """
 import re
 from dataclasses import dataclass
 
 from . import numbers
 from .dates import RatedYears
-from .levels import LAST_OLD_SCALE_YEAR, NEW_SCALE, OLD_ONLY, OLD_SCALE, LevelMention
+from .levels import LAST_OLD_SCALE_YEAR, NEW_SCALE, OLD_ONLY, OLD_SCALE, LevelMention, states_a_target
 from .sentences import Sentences
 
-_INDIVIDUAL_NOUNS = r"đảng viên|người|đồng chí|cá nhân|cán bộ|cấp ủy viên|ủy viên|thành viên|công chức|trường hợp"
+_INDIVIDUAL_NOUNS = (
+    r"đảng viên|người|đồng chí|cá nhân|cán bộ|cấp ủy viên|tỉnh ủy viên|huyện ủy viên|thành ủy viên|thị ủy viên"
+    r"|quận ủy viên|đảng ủy viên|ủy viên|thành viên|công chức|trường hợp|đ/c"
+)
 _COLLECTIVE_NOUNS = (
     r"tổ chức cơ sở đảng|tổ chức cơ sở|tổ chức đảng|tccsđ|tccs đảng|đảng bộ cơ sở|đảng bộ bộ phận"
     r"|đảng bộ|chi bộ cơ sở|chi bộ|đảng ủy|đơn vị|tập thể|ban thường vụ|cấp ủy|cơ quan"
     r"|đảng đoàn|ban cán sự đảng|ban cán sự|tổ chức"
 )
+# A noun may be doubled ("đồng chí Tỉnh ủy viên") and qualified ("cá nhân lãnh
+# đạo", "ủy viên Ban Thường vụ").
 _NOUN = (
-    rf"(?P<noun>(?i:(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})"
-    r"(?:\s+(?:trực\s+thuộc|cơ\s+sở|bộ\s+phận|lãnh\s+đạo,?\s+quản\s+lý|chủ\s+chốt|chính\s+thức|dự\s+bị))?)"
+    rf"(?P<noun>(?i:(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})(?:\s+(?:{_INDIVIDUAL_NOUNS}))?"
+    r"(?:\s+(?:trực\s+thuộc|cơ\s+sở|bộ\s+phận|lãnh\s+đạo(?:,?\s+quản\s+lý)?|quản\s+lý|chủ\s+chốt|chính\s+thức"
+    r"|dự\s+bị|ban\s+thường\s+vụ(?:\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)?"
+    r"|ban\s+chấp\s+hành(?:\s+đảng\s+bộ(?:\s+tỉnh)?)?))?)"
     r"(?![^\W\d_]))"
 ).replace(" ", r"\s+")
 _NOT_A_COUNTED_THING = (
@@ -35,10 +48,10 @@ _COUNT = (
     rf"(?:(?P<percent_only>{numbers.PERCENT}){_NOT_VOTERS}"
     rf"|(?P<count>{numbers.COUNT})(?:\s*/\s*(?P<of>{numbers.DENOMINATOR}))?{_NOT_A_COUNTED_THING})"
 )
-_PERCENT_WORD = r"(?i:chiếm|đạt|bằng|tỷ\s+lệ)"
+_PERCENT_WORD = r"(?i:(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?|tỷ\s+lệ)"
 _FILLER = (
-    r"(?:\s|\"|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
-    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4})(?![^\W\d_]))*"
+    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
+    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách)(?![^\W\d_]))*"
 )
 _COUNT_BEFORE_LEVEL = re.compile(
     rf"{_COUNT}(?:\s+{_NOUN})?"
@@ -47,18 +60,38 @@ _COUNT_BEFORE_LEVEL = re.compile(
     rf"{_FILLER}\Z"
 )
 _COUNT_AFTER_LEVEL = re.compile(
-    r"[\s\"]*(?:(?i:năm)\s+\d{4}\s*)?"
-    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm)(?![^\W\d_]))?[\s\"]*(?:(?i:là|có)\s+)?"
+    r"[\s\"']*(?:(?i:năm)\s+\d{4}\s*)?"
+    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng)(?![^\W\d_]))?[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
     rf"{_COUNT}(?:\s+{_NOUN})?"
 )
+# A bare count right after a level ("đảng viên hoàn thành xuất sắc nhiệm vụ
+# 5.917 (15,3%)") is its count when the counted noun stands before the level
+# and the count closes the clause.
+_BARE_COUNT_END = re.compile(r"\s*(?:[(,;.:]|$)")
+_YEAR_LIKE = re.compile(r"(?:19|20)\d\d$")
 _PERCENT_AFTER = re.compile(
-    rf"[\s\"]*(?:\(\s*(?:{_PERCENT_WORD}\s*)?(?P<p1>{numbers.PERCENT})\s*\)"
-    rf"|,\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
+    rf"[\s\"']*(?:\(\s*(?:{_PERCENT_WORD}\s*)?(?P<p1>{numbers.PERCENT})\s*(?:\)|[,;][^()]{{0,80}}\))"
+    rf"|[,-]\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
 )
+_NONE_BEFORE_LEVEL = re.compile(rf"(?i:không\s+có)\s+{_NOUN}(?:\s+(?i:nào))?{_FILLER}\Z")
 _PERCENT = re.compile(numbers.PERCENT)
 _NOUN_BEFORE_LEVEL = re.compile(rf"{_NOUN}[\s\"]*(?:(?i:được\s+xếp\s+loại|xếp\s+loại|đạt)[\s\"]*)?\Z")
 _NOUN_REACH = 50
 _CHANGE_BEFORE = re.compile(r"(?i:\b(?:tăng|giảm|hơn|thêm|bớt|còn)\s*)$")
+_ACTED_ON_BEFORE = re.compile(
+    r"(?i:\b(?:củng\s+cố|kiện\s+toàn|khen\s+thưởng|biểu\s+dương|tuyên\s+dương|khen|kỷ\s+luật|kiểm\s+tra"
+    r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho)(?:\s+(?:đối\s+với|cho))?\s+)$"
+)
+_ACTED_ON_REACH = 24
+# "(năm 2022: 11 đơn vị)", ", năm 2022 có 11 đơn vị": an earlier year's count
+# of the level just stated, closing its clause.
+_EARLIER_YEAR = re.compile(
+    rf"\s*(?:\(|[,;])\s*(?i:năm)\s+(?P<year>(?:19|20)\d\d)\s*(?::|-|(?i:là|có|đạt)(?![^\W\d_]))?\s*"
+    rf"(?P<count>{numbers.DIGITS})\s+{_NOUN}(?=\s*(?:[,;.)]|$))"
+)
+_CLOSING_PARENTHESIS = re.compile(r"\s*\)")
+_LIST_OPENER = re.compile(r"[\s\-+•*]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?(?i:(?:có|và|còn)\s+)?")
+_LIST_CLOSER = re.compile(r"[\s.;,\"']*")
 _OPENS_LIST_BEFORE = re.compile(r"(?i:(?:\bcó|\bgồm|\blà|\bvới|trong\s+đó|[:,;]))\s*$")
 _INDIVIDUAL = re.compile(rf"(?i:\b(?:{_INDIVIDUAL_NOUNS})\b)")
 _GROUP_INTRO = re.compile(
@@ -67,13 +100,17 @@ _GROUP_INTRO = re.compile(
 _GROUP_NOUN = re.compile(rf"(?i:\b(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})\b)")
 _GROUP_TRIM = re.compile(
     r"(?i:^(?:chất\s+lượng\s+|số\s+|năm\s+\d{4}\s*,?\s*|[\d.]+\s+)*"
-    r"|(?:[\s,;:]|\b(?:có|được|đã|đều)\b|\btrong\s+đó\b|\bnăm\s+\d{4}\b)*$)"
+    r"|(?:[\s,;:\-+•*]|\b(?:có|được|đã|đều)\b|\btrong\s+đó\b|\bnăm\s+\d{4}\b)*$)"
 )
 _TOTAL = re.compile(
     rf"(?i:tổng\s+số)(?:\s+[^\d\s,;.:]+){{0,8}}?\s*(?i:là|:|có)?\s*(?P<stated>{numbers.DIGITS})"
-    rf"|(?P<listed>{numbers.DIGITS})\s+{_NOUN}[^;.]{{0,80}}?[,;:]\s*(?i:trong\s+đó)"
+    rf"|(?P<listed>{numbers.DIGITS})(?:\s*/\s*{numbers.DENOMINATOR})?\s+{_NOUN}[^;.]{{0,80}}?[,;:]\s*(?i:trong\s+đó)"
+    rf"|(?i:đối\s+với)\s+(?P<among>{numbers.DIGITS})\s+[^;.:]{{0,60}}:"
 )
 _TOTAL_AFTER = re.compile(rf"\s*,?\s*(?i:trên|trong)\s+(?i:tổng\s+số)\s+(?P<stated>{numbers.DIGITS})")
+# A would-be group name that holds the deciding body's verb names the rater.
+_RATER_IN_NAME = re.compile(r"(?i:\b(?:quyết\s+định|thẩm\s+định|đề\s+nghị|đề\s+xuất|công\s+nhận|tự)\b)")
+_CLAUSE_AFTER_NAME = re.compile(r"(?i:,\s*(?:toàn|trong|có|qua|sau)\b)")
 _WINDOW = 160
 _GROUP_LIMIT = 120
 
@@ -93,13 +130,13 @@ class Pair:
 
 
 def find_tallies(text: str, sentences: Sentences, mentions: list[LevelMention], years: RatedYears):
-    """Tallies of SCHEMA.md, and the level mentions they used."""
-    pairs = _pairs(text, sentences, mentions, years)
-    tallies = [_tally(text, sentences, group) for group in _groups(sentences, pairs)]
-    return tallies, {pair.mention for pair in pairs}
+    """Tallies of SCHEMA.md, and the level mentions they used (targets included: they rate nothing)."""
+    pairs, targets = _pairs(text, sentences, mentions, years)
+    tallies = [_tally(text, sentences, group) for group in _groups(text, sentences, pairs)]
+    return tallies, {pair.mention for pair in pairs} | targets
 
 
-def _pairs(text, sentences, mentions, years) -> list[Pair]:
+def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMention]]:
     befores = []
     for index, mention in enumerate(mentions):
         sentence = sentences.at(mention.start)
@@ -107,30 +144,72 @@ def _pairs(text, sentences, mentions, years) -> list[Pair]:
         window_start = max(sentence.start, previous_end, mention.start - _WINDOW)
         befores.append(_count_before(text, mention, window_start, years))
     claimed = {pair.start for pair in befores if pair}
-    pairs = []
+    pairs, targets = [], set()
     for index, mention in enumerate(mentions):
         limit = sentences.at(mention.start).end
         if index + 1 < len(mentions):
             limit = min(limit, mentions[index + 1].start)
         pair = befores[index] or _count_after(text, mention, limit, years, claimed)
-        if pair and _fits_scale(pair):
-            pairs.append(pair)
-    return pairs
+        if pair is None or not _fits_scale(pair):
+            continue
+        if _not_a_result(text, sentences, pair):
+            targets.add(mention)
+            continue
+        pairs.append(pair)
+        pairs.extend(_earlier_years(text, pair, sentences.at(mention.start).end, limit))
+    return pairs, targets
+
+
+def _not_a_result(text, sentences, pair) -> bool:
+    return states_a_target(text, sentences.start_near(pair.start), pair.start)
+
+
+def _earlier_years(text, pair, sentence_end, limit) -> list[Pair]:
+    """Counts of earlier years written after a pair without repeating its level."""
+    found = []
+    position = pair.end
+    while (match := _EARLIER_YEAR.match(text, position, sentence_end)) and match.end() <= limit:
+        year = int(match.group("year"))
+        noun = " ".join(match.group("noun").split())
+        same_subject = pair.noun is None or _is_individual(pair.noun) == _is_individual(noun)
+        if pair.year is None or year >= pair.year or not same_subject:
+            break
+        count = numbers.parse_count(match.group("count"))
+        found.append(Pair(pair.mention, match.start(), match.end(), count, None, None, noun, year))
+        closing = _CLOSING_PARENTHESIS.match(text, match.end(), limit)
+        position = closing.end() if closing else match.end()
+    return found
 
 
 def _count_before(text, mention, window_start, years) -> Pair | None:
     match = _COUNT_BEFORE_LEVEL.search(text, window_start, mention.start)
-    if match is None or _CHANGE_BEFORE.search(text, max(0, match.start() - 8), match.start()):
+    if match is None:
+        return _none_before(text, mention, window_start, years)
+    if _CHANGE_BEFORE.search(text, max(0, match.start() - 8), match.start()) or _acted_on(text, match.start()):
         return None
     if not match.group("noun") and not _opens_list(text, match.start()):
         return None
     percent = match.group("percent_only") or match.group("percent_between") or _percent_in(match.group("note"))
-    end = mention.end + 1 if text.startswith('"', mention.end) else mention.end
+    end = mention.end + 1 if text.startswith(('"', "'"), mention.end) else mention.end
     after = _PERCENT_AFTER.match(text, mention.end)
     if after:
         percent = percent or after.group("p1") or after.group("p2")
         end = after.end()
     return _pair(match, mention, match.start(), end, percent, years)
+
+
+def _none_before(text, mention, window_start, years) -> Pair | None:
+    """ "không có tổ chức nào không hoàn thành nhiệm vụ" states a count of zero."""
+    match = _NONE_BEFORE_LEVEL.search(text, window_start, mention.start)
+    if match is None:
+        return None
+    noun = " ".join(match.group("noun").split())
+    year = years.year_for(mention.start, mention.end)
+    return Pair(mention, match.start(), mention.end, 0, None, None, noun, year)
+
+
+def _acted_on(text: str, position: int) -> bool:
+    return bool(_ACTED_ON_BEFORE.search(text, max(0, position - _ACTED_ON_REACH), position))
 
 
 def _count_after(text, mention, limit, years, claimed) -> Pair | None:
@@ -140,7 +219,9 @@ def _count_after(text, mention, limit, years, claimed) -> Pair | None:
     has_connector = bool(match.group("connector"))
     if match.group("percent_only") and not has_connector:
         return None
-    if match.group("count") and not match.group("noun") and not (has_connector and match.group("count")[0].isdigit()):
+    if match.group("count") and not match.group("noun") and not (
+        match.group("count")[0].isdigit() and (has_connector or _bare_count(text, mention, match, limit))
+    ):
         return None
     percent = match.group("percent_only")
     end = match.end()
@@ -151,11 +232,17 @@ def _count_after(text, mention, limit, years, claimed) -> Pair | None:
     return _pair(match, mention, mention.start, end, percent, years)
 
 
+def _bare_count(text, mention, match, limit) -> bool:
+    noun_before = _NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start)
+    closes_clause = _BARE_COUNT_END.match(text, match.end(), limit) or match.end() == limit
+    return bool(noun_before and closes_clause and not _YEAR_LIKE.match(match.group("count")))
+
+
 def _pair(match, mention, start, end, percent, years) -> Pair | None:
     count = numbers.parse_count(match.group("count")) if match.group("count") else None
     if count is None and percent is None:
         return None
-    of = int(match.group("of").replace(".", "")) if match.group("of") else None
+    of = numbers.parse_count(match.group("of")) if match.group("of") else None
     noun_match = match if match.group("noun") else _NOUN_BEFORE_LEVEL.search(
         match.string, max(0, mention.start - _NOUN_REACH), mention.start
     )
@@ -179,34 +266,56 @@ def _fits_scale(pair: Pair) -> bool:
     return pair.year is not None and pair.year <= LAST_OLD_SCALE_YEAR
 
 
-def _groups(sentences: Sentences, pairs: list[Pair]) -> list[list[Pair]]:
+def _groups(text: str, sentences: Sentences, pairs: list[Pair]) -> list[list[Pair]]:
+    """Pairs gathered into tallies: the newest open group of the sentence that takes a pair gets it."""
     groups: list[list[Pair]] = []
     for pair in pairs:
-        current = groups[-1] if groups else None
-        if current and _continues(sentences, current, pair):
-            current.append(pair)
-        else:
+        sentence = sentences.index_at(pair.start)
+        home = None
+        for group in reversed(groups):
+            if sentences.index_at(group[-1].start) != sentence:
+                if group is groups[-1] and _runs_on(text, sentences, group, pair):
+                    home = group
+                break
+            if _accepts(group, pair):
+                home = group
+                break
+        if home is None:
             groups.append([pair])
+        else:
+            home.append(pair)
     return groups
 
 
-def _continues(sentences: Sentences, group: list[Pair], pair: Pair) -> bool:
+def _accepts(group: list[Pair], pair: Pair) -> bool:
     last = group[-1]
     return (
-        sentences.index_at(last.start) == sentences.index_at(pair.start)
-        and pair.year == last.year
+        pair.year == last.year
         and pair.mention.level not in {member.mention.level for member in group}
         and (pair.noun is None or last.noun is None or _is_individual(pair.noun) == _is_individual(last.noun))
     )
 
 
+def _runs_on(text: str, sentences: Sentences, group: list[Pair], pair: Pair) -> bool:
+    """Whether ``pair`` opens the sentence right after the one ``group`` closes, as the next item of a list."""
+    last = group[-1]
+    index = sentences.index_at(last.start)
+    if sentences.index_at(pair.start) != index + 1 or not _accepts(group, pair):
+        return False
+    closed = sentences.items[index]
+    opened = sentences.items[index + 1]
+    closes = _LIST_CLOSER.match(text, last.end, closed.end).end() == closed.end
+    opens = _LIST_OPENER.match(text, opened.start, pair.start).end() == pair.start
+    return closes and opens
+
+
 def _tally(text: str, sentences: Sentences, group: list[Pair]) -> dict:
     first_start = min(pair.start for pair in group)
     sentence_start = sentences.start_near(first_start)
-    name_match = _group_name(text, sentence_start, first_start)
+    name_match = _group_name(text, _heading_start(text, sentences, sentence_start, first_start), first_start)
     name = name_match[0] if name_match else None
     nouns = [pair.noun for pair in group if pair.noun]
-    who = nouns + ([name] if name else [])
+    who = nouns + ([name] if name else []) + _nouns_before(text, sentence_start, first_start)
     scale = OLD_SCALE if any(pair.mention.level in OLD_ONLY for pair in group) else NEW_SCALE
     counts = dict.fromkeys(scale)
     counts.update({pair.mention.level: pair.count for pair in group})
@@ -222,6 +331,24 @@ def _tally(text: str, sentences: Sentences, group: list[Pair]) -> dict:
     }
 
 
+def _heading_start(text: str, sentences: Sentences, sentence_start: int, first_start: int) -> int:
+    """Where the naming of a group may start: its sentence, or the heading ending in ":" of a list item."""
+    index = sentences.index_at(first_start)
+    if index and _LIST_OPENER.match(text, sentence_start, first_start).end() == first_start:
+        heading = sentences.items[index - 1]
+        if text[heading.end - 1] == ":":
+            return heading.start
+    return sentence_start
+
+
+def _nouns_before(text: str, start: int, end: int) -> list[str]:
+    """The last counted noun before a group, for a subject its pairs leave open ("98% đảng viên …, trong đó 14%")."""
+    last = None
+    for last in _GROUP_NOUN.finditer(text, start, end):
+        pass
+    return [last.group()] if last else []
+
+
 def _is_individual(phrase: str) -> bool:
     return bool(_INDIVIDUAL.search(phrase))
 
@@ -231,8 +358,16 @@ def _group_name(text: str, start: int, end: int) -> tuple[str, int] | None:
     intros = list(_GROUP_INTRO.finditer(text, start, end))
     for index in range(len(intros) - 1, -1, -1):
         stop = intros[index + 1].start() if index + 1 < len(intros) else end
-        candidate = _GROUP_TRIM.sub("", text[intros[index].end() : stop].strip())
-        if candidate and len(candidate) <= _GROUP_LIMIT and _GROUP_NOUN.search(candidate):
+        candidate = _GROUP_TRIM.sub("", text[intros[index].end() : stop].strip(" ,;:"))
+        first_clause = candidate.split(",", 1)[0]
+        if "," in candidate and _GROUP_NOUN.search(first_clause) and _CLAUSE_AFTER_NAME.search(candidate):
+            candidate = first_clause
+        if (
+            candidate
+            and len(candidate) <= _GROUP_LIMIT
+            and _GROUP_NOUN.search(candidate)
+            and not _RATER_IN_NAME.search(candidate)
+        ):
             return candidate, intros[index].start()
     return None
 
@@ -240,7 +375,7 @@ def _group_name(text: str, start: int, end: int) -> tuple[str, int] | None:
 def _total(text: str, start: int, end: int, group: list[Pair]) -> int | None:
     stated = None
     for match in _TOTAL.finditer(text, start, end):
-        stated = numbers.parse_count(match.group("stated") or match.group("listed"))
+        stated = numbers.parse_count(match.group("stated") or match.group("listed") or match.group("among"))
     after = _TOTAL_AFTER.match(text, max(pair.end for pair in group))
     if after:
         stated = numbers.parse_count(after.group("stated"))

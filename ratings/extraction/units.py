@@ -15,7 +15,9 @@ _UPPER = "A-ZĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀ�
 # A name opens with a capitalized word or a common noun of unit names ("Chi bộ
 # ấp Phú Hòa", "Đảng ủy Khối các cơ quan tỉnh") and runs on, lower-case words
 # included ("Đảng đoàn Hội đồng nhân dân tỉnh"), until a word that starts the
-# rest of the sentence: a verb, a preposition or a word of rating.
+# rest of the sentence: a verb, a preposition or a word of rating. Such a word
+# written with a capital inside a name is part of it ("Công an", "Tổ quốc",
+# "Cần Thơ"); in text set all in capitals it still ends the name.
 _NAME_OPENERS = (
     "các|cơ quan|tỉnh|thành phố|huyện|thị xã|quận|xã|phường|thị trấn|ấp|khóm|thôn|xóm|bản|tổ dân phố"
     "|khu phố|trường|công ty|bệnh viện|sở|trung tâm|khối|cơ sở|trực thuộc|số"
@@ -25,11 +27,18 @@ _NAME_ENDERS = (
     "|quyết|công|biểu|đã|đang|sẽ|luôn|đều|cũng|vẫn|tiếp|lãnh|thực|triển|chỉ|tổ|về|cho|tại|của|từ|nhằm|để"
     "|vì|do|qua|trên|dưới|sau|trước|khi|nhiều|gồm|như|nhưng|mà|thì|nên|vừa|cùng|phải|cần"
 )
-_NAME_TOKEN = rf"(?!(?i:{_NAME_ENDERS})(?![^\W\d_]))[^\s,.;:()\"]+"
+_NAME_TOKEN = (
+    rf"(?!(?:{_NAME_ENDERS}|{_NAME_ENDERS.upper()})(?![^\W\d_]))(?:(?i:tp)\.[ ]?)?[^\s,.;:()\"]+"
+)
 _NAME_LIMIT = 8
+# A name also ends where the next unit starts: "Thị ủy A và Đảng ủy Khối B".
+_NEXT_UNIT = (
+    r"(?!(?i:(?:và\s+)?(?:đảng\s+bộ|đảng\s+ủy|chi\s+bộ|huyện\s+ủy|thị\s+ủy|thành\s+ủy|tỉnh\s+ủy|quận\s+ủy"
+    r"|ban\s+thường\s+vụ|đảng\s+đoàn|ban\s+cán\s+sự))(?![^\W\d_]))"
+)
 _NAME = (
     rf"(?P<name>[ ]+(?:(?=[{_UPPER}0-9]){_NAME_TOKEN}|(?:{_NAME_OPENERS})(?![^\W\d_]))"
-    rf"(?:[ ]+{_NAME_TOKEN}){{0,{_NAME_LIMIT - 1}}})?"
+    rf"(?:[ ]+{_NEXT_UNIT}{_NAME_TOKEN}){{0,{_NAME_LIMIT - 1}}})?"
 )
 _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:bí thư|phó bí thư|chủ tịch|phó chủ tịch|ủy viên|trưởng ban|phó trưởng ban|giám đốc|đồng chí|ông|bà)\s+)$"
@@ -41,7 +50,12 @@ _KIND_PATTERNS = (
     ("city", r"đảng bộ (?:thành phố|tp\.?)|thành ủy"),
     ("to_chuc_co_so_dang", r"đảng bộ cơ sở|tổ chức cơ sở đảng|tccsđ"),
     ("commune", r"(?:đảng bộ|đảng ủy) (?:xã|phường|thị trấn|đặc khu)"),
-    ("dang_bo_truc_thuoc", r"(?:đảng bộ|đảng ủy) (?:huyện|quận|thị xã|khối)|huyện ủy|thị ủy|quận ủy"),
+    # The provincial military, police and border-guard committees sit directly under the province.
+    (
+        "dang_bo_truc_thuoc",
+        r"(?:đảng bộ|đảng ủy) (?:huyện|quận|thị xã|khối)|huyện ủy|thị ủy|quận ủy"
+        r"|(?:đảng bộ|đảng ủy) (?:quân sự|công an|bộ đội biên phòng|biên phòng) (?:tỉnh|thành phố)",
+    ),
     ("dang_doan", r"đảng đoàn"),
     ("ban_can_su", r"ban cán sự đảng|ban cán sự"),
     ("chi_bo", r"chi bộ"),
@@ -52,15 +66,25 @@ _UNIT = re.compile(
     + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KIND_PATTERNS).replace(" ", r"\s+")
     + rf")(?![^\W\d_]){_NAME}"
 )
-_PLURAL_BEFORE = re.compile(r"(?i:\b(?:các|những|mọi)\s+|\d+\s+|%\s*)$")
+# Not one named unit: "các chi bộ", "12 chi bộ", "không có chi bộ nào".
+_PLURAL_BEFORE = re.compile(r"(?i:\b(?:các|những|mọi|nhiều|không\s+có)\s+|(?<!năm )\b\d+ +|%\s*)$")
 # Communes were grassroots organizations until the two-level local government
 # of 1 July 2025 put their Party committees directly under the province.
 _COMMUNES_UNDER_PROVINCE_FROM = 2025
 
+# Bodies above the rated unit that rate it: "được Bộ Chính trị xếp loại".
+RATING_BODY = (
+    r"(?i:bộ\s+chính\s+trị|ban\s+bí\s+thư|trung\s+ương|cấp\s+ủy\s+cấp\s+trên|cấp\s+trên"
+    r"|ban\s+thường\s+vụ\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy(?:\s+[^\W\d_]+){0,4}?"
+    r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?)"
+)
+RATED_BY_BODY = rf"(?i:được)\s+{RATING_BODY}\s+(?i:xếp\s+loại|công\s+nhận|đánh\s+giá|quyết\s+định)"
+# A vote carried in the meeting ("nhất trí", "tán thành") decides the level.
 _STAGES = re.compile(
     r"(?i:(?P<self>tự\s+(?:xếp\s+loại|đánh\s+giá|nhận\s+mức|nhận|chấm|kiểm\s+điểm))"
     r"|(?P<proposed>đề\s+xuất|đề\s+nghị|thẩm\s+định|dự\s+kiến|tham\s+mưu)"
-    r"|(?P<approved>quyết\s+định|thống\s+nhất|kết\s+quả|công\s+nhận|biểu\s+quyết|phê\s+duyệt))"
+    r"|(?P<approved>quyết\s+định|thống\s+nhất|kết\s+quả|công\s+nhận|biểu\s+quyết|phê\s+duyệt|nhất\s+trí"
+    rf"|tán\s+thành|đồng\s+ý|{RATED_BY_BODY}))"
 )
 
 
@@ -82,7 +106,7 @@ def find_units(text: str, start: int, end: int, *, province: str | None, year: i
         kind = _kind(match, province, year)
         if _PERSON_BEFORE.search(text, max(0, match.start() - 16), match.start()):
             kind = "person"
-        plural = bool(_PLURAL_BEFORE.search(text, max(0, match.start() - 8), match.start()))
+        plural = bool(_PLURAL_BEFORE.search(text, max(0, match.start() - 12), match.start()))
         units.append(Unit(match.start(), match.end(), _display_name(match, kind, province), kind, plural))
     return units
 

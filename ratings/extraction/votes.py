@@ -5,7 +5,9 @@ of voting; "hoàn thành 16/16 nhiệm vụ" and "21/01" are not votes. A ballot
 count without its "of N" takes the number present from another ballot of the
 same sentence or from a nearby statement of attendance. "100% đại biểu" is a
 count only when the attendance is stated; otherwise no number is known and
-the level is left to be read as the decision it is.
+the level is left to be read as the decision it is. A ballot written right
+after a level ("hoàn thành tốt nhiệm vụ 2/46 phiếu") is cast for that level,
+and a ballot and a level on either side of a ";" belong to different clauses.
 """
 import bisect
 import re
@@ -20,17 +22,28 @@ _VOTERS = r"đại\s+biểu|ủy\s+viên|đồng\s+chí|thành\s+viên|người"
 _ATTENDING = r"có\s+mặt|dự\s+họp|tham\s+dự|dự\s+hội\s+nghị|dự(?![^\W\d_])"
 _QUALIFIERS = rf"(?:\s+(?:{_ATTENDING}|tham\s+gia(?:\s+biểu\s+quyết)?|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?))*"
 _VOTING = r"đồng\s+ý|tán\s+thành|nhất\s+trí|thống\s+nhất|biểu\s+quyết|bỏ\s+phiếu|đề\s+xuất|đề\s+nghị|lựa\s+chọn|chọn"
+# "43/46", "43 trên 46", "43 trong tổng số 46", perhaps with its share: "43/46 (93,5%)".
+_OF = r"(?:\s*/\s*|\s+(?i:trên|trong)\s+(?i:tổng\s+số\s+)?)"
+_SHARE = r"(?:\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\))?"
+# "100% đại biểu (49/49) đồng ý" states the count too.
+_COUNT_IN_PARENTHESES = (
+    rf"(?:\s*\(\s*(?P<votes_paren>{numbers.DIGITS})\s*/\s*(?P<present_paren>{numbers.DENOMINATOR})\s*\))?"
+)
 _BALLOT = re.compile(
-    rf"(?P<votes>{numbers.DIGITS})(?:\s*/\s*(?P<present>{numbers.DENOMINATOR})(?!\s*/))?"
-    rf"\s+(?i:phiếu|(?:{_VOTERS}){_QUALIFIERS}\s+(?:{_VOTING}))(?![^\W\d_])"
-    rf"|(?i:(?:số\s+)?phiếu\s+(?:đồng\s+ý|tán\s+thành)(?:\s+(?:là|đạt))?)\s*:?\s*"
-    rf"(?P<votes_after>{numbers.DIGITS})\s*/\s*(?P<present_after>{numbers.DENOMINATOR})(?!\s*/)"
-    rf"|(?P<everyone>100\s*%)\s*(?i:(?:số\s+)?(?:phiếu|(?:{_VOTERS}){_QUALIFIERS}\s+(?:{_VOTING})))(?![^\W\d_])"
+    rf"(?P<votes>{numbers.DIGITS})(?:{_OF}(?P<present>{numbers.DENOMINATOR})(?!\s*/))?{_SHARE}"
+    rf"\s+(?i:phiếu|(?:{_VOTERS}){_QUALIFIERS}{_SHARE}\s+(?:{_VOTING}))(?![^\W\d_])"
+    rf"|(?i:(?:số\s+phiếu(?:\s+(?:đồng\s+ý|tán\s+thành))?|phiếu\s+(?:đồng\s+ý|tán\s+thành))(?:\s+(?:là|đạt))?)"
+    rf"\s*:?\s*(?P<votes_after>{numbers.DIGITS}){_OF}(?P<present_after>{numbers.DENOMINATOR})(?!\s*/)"
+    rf"|(?P<everyone>100\s*%)\s*(?i:(?:số\s+)?(?:phiếu|(?:{_VOTERS}){_QUALIFIERS}{_COUNT_IN_PARENTHESES}"
+    rf"\s+(?:{_VOTING})))(?![^\W\d_])"
 )
 _ATTENDANCE = re.compile(
-    rf"(?P<present>{numbers.DIGITS})(?:\s*/\s*{numbers.DENOMINATOR})?\s+(?i:{_VOTERS})"
-    rf"(?:\s+(?i:ban\s+chấp\s+hành|bch))?\s+(?i:{_ATTENDING})(?!{_QUALIFIERS}\s+(?i:{_VOTING}))"
+    rf"(?P<present>{numbers.DIGITS})(?:\s*/\s*{numbers.DENOMINATOR})?\s+(?i:{_VOTERS})(?:\s+(?i:{_VOTERS}))?"
+    r"(?:\s+(?i:ban\s+chấp\s+hành(?:\s+đảng\s+bộ(?:\s+(?:tỉnh|thành\s+phố))?)?|bch))?"
+    rf"\s+(?i:{_ATTENDING})(?!{_QUALIFIERS}\s+(?i:{_VOTING}))"
+    rf"|(?i:(?:tổng\s+)?số\s+(?:{_VOTERS})(?:\s+(?:{_ATTENDING}))?\s*(?:là|:)?\s*)(?P<present_total>{numbers.DIGITS})"
 )
+_RIGHT_AFTER_LEVEL = re.compile(r"[\s:\"'(-]*(?:(?i:với|có|đạt)\s+)?")
 _LEVEL_AFTER_LIMIT = 160
 _LEVEL_BEFORE_LIMIT = 80
 _ATTENDANCE_SENTENCES = 2
@@ -46,7 +59,7 @@ def find_votes(text, sentences: Sentences, mentions: list[LevelMention], years: 
     starts = [mention.start for mention in mentions]
     for index, ballots in by_sentence.items():
         for position, ballot in enumerate(ballots):
-            mention = _level_of(sentences.items[index], ballots, position, mentions, starts, used)
+            mention = _level_of(text, sentences.items[index], ballots, position, mentions, starts, used)
             if mention is None:
                 continue
             vote = _vote(text, sentences, index, ballots, ballot, mention, years, province)
@@ -56,28 +69,37 @@ def find_votes(text, sentences: Sentences, mentions: list[LevelMention], years: 
     return votes, used
 
 
-def _level_of(sentence, ballots, position, mentions, starts, used) -> LevelMention | None:
-    """The level a ballot is cast for: the first after it, else the last before it."""
+def _level_of(text, sentence, ballots, position, mentions, starts, used) -> LevelMention | None:
+    """The level a ballot is cast for: the one it directly follows, else the first after it, else the last before."""
     ballot = ballots[position]
-    stop = ballots[position + 1].start() if position + 1 < len(ballots) else sentence.end
     index = bisect.bisect_left(starts, ballot.end())
+    begin = ballots[position - 1].end() if position else sentence.start
+    before = [
+        mention
+        for mention in mentions[max(0, index - _MENTIONS_BEFORE) : index]
+        if begin <= mention.start and mention.end <= ballot.start()
+    ]
+    if before and before[-1] not in used and _RIGHT_AFTER_LEVEL.match(text, before[-1].end).end() >= ballot.start():
+        return before[-1]
+    stop = ballots[position + 1].start() if position + 1 < len(ballots) else sentence.end
     for mention in mentions[index:]:
         if mention.start >= stop or mention.start - ballot.end() > _LEVEL_AFTER_LIMIT:
             break
+        if ";" in text[ballot.end() : mention.start]:
+            break
         if mention not in used:
             return mention
-    begin = ballots[position - 1].end() if position else sentence.start
-    for mention in reversed(mentions[max(0, index - _MENTIONS_BEFORE) : index]):
-        if mention.start < begin or ballot.start() - mention.end > _LEVEL_BEFORE_LIMIT:
+    for mention in reversed(before):
+        if ballot.start() - mention.end > _LEVEL_BEFORE_LIMIT or ";" in text[mention.end : ballot.start()]:
             break
-        if mention not in used and mention.end <= ballot.start():
+        if mention not in used:
             return mention
     return None
 
 
 def _vote(text, sentences, index, ballots, ballot, mention, years, province) -> dict | None:
     present = _present(text, sentences, index, ballots, ballot)
-    stated = ballot.group("votes") or ballot.group("votes_after")
+    stated = ballot.group("votes") or ballot.group("votes_after") or ballot.group("votes_paren")
     votes = numbers.parse_count(stated) if stated else present
     if votes is None or (present is not None and votes > present):
         return None
@@ -105,12 +127,12 @@ def _present(text, sentences, index, ballots, ballot) -> int | None:
         start = max(sentence.start, ballot.start() - _ATTENDANCE_SENTENCES * LOOK_BACK)
         match = _ATTENDANCE.search(text, start, min(sentence.end, ballot.end() + LOOK_BACK))
         if match:
-            return numbers.parse_count(match.group("present"))
+            return numbers.parse_count(match.group("present") or match.group("present_total"))
     return None
 
 
 def _stated_present(ballot: re.Match) -> str | None:
-    return ballot.group("present") or ballot.group("present_after")
+    return ballot.group("present") or ballot.group("present_after") or ballot.group("present_paren")
 
 
 def carries(vote: dict) -> bool:
