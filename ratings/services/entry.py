@@ -1,0 +1,28 @@
+"""Writes behind the admin forms and the setup."""
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from ..models import (
+    TallyCount,
+)
+
+
+@transaction.atomic
+def save_tally_counts(*, tally, figures):
+    """Make the tally's per-level rows exactly `figures` ({Level: (count, percent)})."""
+    tally.counts.exclude(level__in=list(figures)).delete()
+    for level, (count, percent) in figures.items():
+        TallyCount.objects.update_or_create(tally=tally, level=level, defaults={"count": count, "percent": percent})
+
+
+@transaction.atomic
+def ensure_admin(*, username="admin"):
+    """Create the first administrator with a generated password; return it, or None if one exists."""
+    User = get_user_model()
+    if User.objects.filter(is_superuser=True).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    User.objects.create_superuser(username=username, email="", password=password)
+    return password
