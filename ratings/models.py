@@ -657,3 +657,20 @@ def quota_message(check, group):
         "percent": f"{check.ratio * 100:g}",
         "good": check.good,
     }
+
+
+class EditorScope(models.Model):
+    """A subtree an editor may change: the unit and everything below it."""
+
+    user = models.ForeignKey(
+        "auth.User", models.CASCADE, related_name="editor_scopes", verbose_name=_("người dùng")
+    )
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="+", verbose_name=_("đơn vị"))
+
+    class Meta:
+        verbose_name = _("phạm vi biên tập")
+        verbose_name_plural = _("phạm vi biên tập")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="editor_scope_once")]
+
+    def __str__(self):
+        return f"{self.user} – {self.unit}"
