@@ -4,6 +4,8 @@ import io
 from datetime import date
 
 from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
@@ -19,6 +21,7 @@ from . import aggregates, services
 from .forms import ArticleForm, RatingForm, VoteForm, level_field_names, tally_form_class
 from .models import (
     CriterionGrade,
+    EditorScope,
     Level,
     Rating,
     Regime,
@@ -29,6 +32,7 @@ from .models import (
     UnitKind,
     Vote,
     quota_message,
+    scope_filter,
     year_choices,
 )
 from .reports.template import build_template
@@ -37,6 +41,35 @@ admin.site.site_header = _("Theo dõi đánh giá, xếp loại chất lượng 
 admin.site.site_title = _("Xếp loại chất lượng")
 admin.site.index_title = _("Quản trị dữ liệu")
 admin.site.enable_nav_sidebar = False
+
+
+class ScopedAdmin(admin.ModelAdmin):
+    """An editor sees and changes only what lies in the subtrees given to them (EditorScope).
+
+    `scope_field` names the foreign key that places an object in the tree; an
+    object outside the user's scope is refused with 403 even by a guessed URL.
+    """
+
+    scope_field = "unit"
+
+    def scope_path(self):
+        return f"{self.scope_field}__path" if self.scope_field else "path"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        limit = scope_filter(request.user, self.scope_path())
+        return queryset if limit is None else queryset.filter(limit)
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is None and str(object_id).isdigit() and self.model._default_manager.filter(pk=object_id).exists():
+            raise PermissionDenied
+        return found
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.editable_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 def level_badge(level):
@@ -131,7 +164,8 @@ class RatingInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(ScopedAdmin):
+    scope_field = ""
     list_display = ["tree_name", "code", "kind", "parent", "province", "valid_from", "valid_to", "successor"]
     list_filter = ["kind", province_filter("province"), ParentFilter]
     list_select_related = ["parent", "province", "successor"]
@@ -152,7 +186,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(ScopedAdmin):
     form = RatingForm
     list_display = ["unit", "year", "stage", "badge", "score", "votes", "unit_kind", "province", "source_link"]
     list_filter = [("year", admin.AllValuesFieldListFilter), LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
@@ -216,15 +250,19 @@ class RatingAdmin(admin.ModelAdmin):
         first = Regime.objects.order_by("first_year").values_list("first_year", flat=True).first() or 0
         years = [year for year, _label in year_choices() if year >= first]
         year, code, province = (request.GET.get(key, "").strip() for key in ("year", "unit", "province"))
-        scope = Unit.objects.filter(code=code).first() if code else None
+        units = Unit.objects.editable_by(request.user)
+        scope = units.filter(code=code).first() if code else None
         if code and scope is None:
             messages.error(request, _("Không có đơn vị nào mã «%(code)s».") % {"code": code})
         elif province.isdigit():
-            scope = Unit.objects.provinces().filter(pk=province).first()
-        if not year.isdigit() or int(year) not in years or (code and scope is None):
+            scope = units.provinces().filter(pk=province).first()
+        restricted_without_scope = scope is None and scope_filter(request.user) is not None
+        if restricted_without_scope and year:
+            messages.error(request, _("Chọn một đơn vị trong phạm vi được giao."))
+        if not year.isdigit() or int(year) not in years or (code and scope is None) or restricted_without_scope:
             return self._render_excel(request, "admin/ratings/rating/excel_template.html", {
                 "title": _("Tải mẫu nhập liệu"), "years": years, "year": year or str(date.today().year - 1),
-                "provinces": Unit.objects.provinces().order_by("name"), "province": province, "unit": code,
+                "provinces": units.provinces().order_by("name"), "province": province, "unit": code,
             })
         buffer = io.BytesIO()
         build_template(year=int(year), scope=scope).save(buffer)
@@ -257,7 +295,7 @@ class RatingAdmin(admin.ModelAdmin):
         if upload is None:
             return {"error": _("Chọn một tệp Excel (.xlsx) để tải lên.")}
         try:
-            plan = services.plan_excel_ratings(file=upload)
+            plan = services.plan_excel_ratings(file=upload, user=request.user)
         except services.ExcelRefused as error:
             return {"error": str(error)}
         if plan.errors:
@@ -274,7 +312,7 @@ class RatingAdmin(admin.ModelAdmin):
             messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
             return redirect("admin:ratings_rating_excel_import")
         try:
-            report = services.apply_excel_ratings(plan=services.plan_excel_ratings(file=stored))
+            report = services.apply_excel_ratings(plan=services.plan_excel_ratings(file=stored, user=request.user))
         except services.ExcelRefused as error:
             messages.error(request, str(error))
             return redirect("admin:ratings_rating_excel_import")
@@ -303,7 +341,8 @@ def source_link(source):
 
 
 @admin.register(Tally)
-class TallyAdmin(admin.ModelAdmin):
+class TallyAdmin(ScopedAdmin):
+    scope_field = "parent"
     list_display_base = ["group", "parent", "year", "stage", "subject"]
     list_filter = [("year", admin.AllValuesFieldListFilter), "subject", "stage", province_filter("parent__province")]
     search_fields = ["group", "parent__name", "evidence"]
@@ -368,7 +407,7 @@ class TallyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(ScopedAdmin):
     form = VoteForm
     list_display = ["unit", "year", "badge", "votes_for", "present", "source_link"]
     list_filter = [("year", admin.AllValuesFieldListFilter), province_filter("unit__province")]
@@ -386,7 +425,7 @@ class VoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriterionGrade)
-class CriterionGradeAdmin(admin.ModelAdmin):
+class CriterionGradeAdmin(ScopedAdmin):
     list_display = ["unit", "year", "stage", "grade", "content"]
     list_filter = [("year", admin.AllValuesFieldListFilter), "grade", "stage", province_filter("unit__province")]
     list_select_related = ["unit"]
@@ -467,7 +506,7 @@ class SourceAdmin(admin.ModelAdmin):
         if "confirm" not in request.POST:
             return self._render_import(request, form=ArticleForm(initial=data), plan=plan)
         apply_choices(plan, request.POST)
-        report = services.import_article(plan=plan)
+        report = services.import_article(plan=plan, allowed=Unit.objects.editable_by(request.user))
         report_messages(request, report)
         target = report.source or plan.already_imported
         return redirect("admin:ratings_source_change", target.pk)
@@ -542,3 +581,19 @@ class LevelInline(admin.TabularInline):
 class RegimeAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "first_year", "last_year", "max_score", "quota_ratio"]
     inlines = [LevelInline]
+
+
+class EditorScopeInline(admin.TabularInline):
+    model = EditorScope
+    autocomplete_fields = ["unit"]
+    extra = 0
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class ScopedUserAdmin(UserAdmin):
+    """Users with the subtrees an editor may change, next to their groups."""
+
+    inlines = [EditorScopeInline]

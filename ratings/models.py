@@ -217,9 +217,31 @@ def level_in_regime(name):
     )
 
 
+ADMINISTRATORS = "Quản trị viên"
+
+
+def is_unrestricted(user):
+    """Superusers and administrators work on every unit; editors only inside their scopes."""
+    return user.is_superuser or user.groups.filter(name=ADMINISTRATORS).exists()
+
+
+def scope_filter(user, field="path"):
+    """A Q that keeps the rows whose unit lies in one of the user's subtrees (None: no limit)."""
+    if is_unrestricted(user):
+        return None
+    q = Q(pk__in=[])
+    for path in EditorScope.objects.filter(user=user).values_list("unit__path", flat=True):
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
 class UnitQuerySet(models.QuerySet):
     def get_by_natural_key(self, code):
         return self.get(code=code)
+
+    def editable_by(self, user):
+        q = scope_filter(user)
+        return self if q is None else self.filter(q)
 
     def within(self, unit):
         """The unit and its whole subtree."""
@@ -357,6 +379,10 @@ class FigureQuerySet(models.QuerySet):
 
     def within(self, unit, field="unit"):
         return self.filter(**{f"{field}__path__startswith": unit.path})
+
+    def editable_by(self, user, field="unit"):
+        q = scope_filter(user, f"{field}__path")
+        return self if q is None else self.filter(q)
 
 
 class Figure(models.Model):

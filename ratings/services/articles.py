@@ -62,6 +62,7 @@ class ArticlePlan:
 @dataclass
 class ImportReport:
     plan: ArticlePlan
+    allowed: object = None
     source: Source | None = None
     created: list = field(default_factory=list)
     unchanged: list = field(default_factory=list)
@@ -143,13 +144,14 @@ def _unit_for(planned, province):
     return found, "" if found else name
 
 
-def import_article(*, plan, dry_run=False):
+def import_article(*, plan, dry_run=False, allowed=None):
     """Store the kept figures of a planned article in one transaction; never overwrite a stored figure.
 
     A figure that contradicts one already stored is reported and left out; with
-    dry_run the same report is made and everything rolled back.
+    dry_run the same report is made and everything rolled back. `allowed` (a
+    Unit queryset) limits an editor to their subtrees: figures elsewhere are skipped.
     """
-    report = ImportReport(plan=plan)
+    report = ImportReport(plan=plan, allowed=allowed)
     if plan.already_imported:
         return report
     with transaction.atomic():
@@ -171,6 +173,12 @@ def _store(planned, report):
     label = describe_figure(planned)
     if planned.year is None:
         report.skipped.append(_("%(figure)s: bài viết không nêu năm được xếp loại.") % {"figure": label})
+        return
+    outside = report.allowed is not None and not report.allowed.filter(
+        pk=(planned.unit or report.plan.province or Unit()).pk
+    ).exists()
+    if outside:
+        report.skipped.append(_("%(figure)s: đơn vị ngoài phạm vi được giao.") % {"figure": label})
         return
     if planned.unit is None and planned.new_unit_name and report.plan.province:
         planned.unit = _create_unit(planned, report.plan.province)

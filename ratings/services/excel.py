@@ -132,7 +132,7 @@ class ExcelReport:
     unchanged: int
 
 
-def plan_excel_ratings(*, file):
+def plan_excel_ratings(*, file, user=None):
     """Read an uploaded workbook and say, row by row, what saving it would do; writes nothing.
 
     `file` is an uploaded file, a binary file object or a path. A file that is
@@ -153,7 +153,10 @@ def plan_excel_ratings(*, file):
         (r.unit_id, r.year, r.stage): r
         for r in Rating.objects.filter(unit__in=[u.pk for u in units.values()], year__in=years - {None}).select_related("level")
     }
-    reader = _ExcelRowReader(units=units, stored=stored)
+    allowed = None
+    if user is not None:
+        allowed = set(Unit.objects.editable_by(user).filter(pk__in=[u.pk for u in units.values()]).values_list("pk", flat=True))
+    reader = _ExcelRowReader(units=units, stored=stored, allowed=allowed)
     plan.rows = [reader.read(number, values) for number, values in filled]
     return plan
 
@@ -301,8 +304,8 @@ def _is_filled(values):
 class _ExcelRowReader:
     """Turns one row's cells into an ExcelRow, with the lookups of the whole file cached."""
 
-    def __init__(self, *, units, stored):
-        self.units, self.stored = units, stored
+    def __init__(self, *, units, stored, allowed=None):
+        self.units, self.stored, self.allowed = units, stored, allowed
         self.seen = {}
         self.scales = {}
         self.levels = {}
@@ -326,6 +329,10 @@ class _ExcelRowReader:
 
     def _unit(self, row):
         row.unit = self.units.get(row.unit_code)
+        if row.unit is not None and self.allowed is not None and row.unit.pk not in self.allowed:
+            row.errors.append(_("Đơn vị «%(code)s» ngoài phạm vi được giao.") % {"code": row.unit_code})
+            row.unit = None
+            return
         if not row.unit_code:
             row.errors.append(_("Thiếu mã đơn vị."))
         elif row.unit is None:

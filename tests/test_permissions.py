@@ -1,0 +1,121 @@
+"""Roles and unit scopes: an editor works inside their subtrees only; a viewer changes nothing."""
+import io
+
+import openpyxl
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from ratings.models import EditorScope, Rating
+
+ARTICLE_ABOUT_B = (
+    "Đảng bộ tỉnh Hà Tĩnh đánh giá chất lượng năm 2023\n"
+    "Ban Chấp hành Đảng bộ tỉnh Hà Tĩnh thống nhất xếp loại Đảng bộ tỉnh Hà Tĩnh năm 2023 đạt mức hoàn thành tốt nhiệm vụ.\n"
+)
+
+
+@pytest.fixture
+def provinces(reference_data, make_unit, rate):
+    """Two provinces, each with a committee rated in 2023."""
+    from ratings.models import Unit
+
+    a, b = Unit.objects.get(code="NGHE-AN"), Unit.objects.get(code="HA-TINH")
+    a_unit = make_unit("NA-1", parent=a, name="Đảng ủy xã An Một")
+    b_unit = make_unit("HT-1", parent=b, name="Đảng ủy xã Hà Một")
+    return {"a": a, "b": b, "a_rating": rate(a_unit, 2023, "HTTNV"), "b_rating": rate(b_unit, 2023, "HTTNV"), "a_unit": a_unit, "b_unit": b_unit}
+
+
+def member(django_user_model, username, group, units=()):
+    user = django_user_model.objects.create_user(username, password="x-pass-12345", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    for unit in units:
+        EditorScope.objects.create(user=user, unit=unit)
+    return user
+
+
+@pytest.fixture
+def editor(client, django_user_model, provinces):
+    client.force_login(member(django_user_model, "bientap", "Biên tập viên", [provinces["a"]]))
+    return client
+
+
+@pytest.fixture
+def viewer(client, django_user_model, provinces):
+    client.force_login(member(django_user_model, "nguoixem", "Người xem"))
+    return client
+
+
+def test_the_three_roles_exist_with_their_permissions(db):
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {"Quản trị viên", "Biên tập viên", "Người xem"} <= names
+    editor_perms = set(Group.objects.get(name="Biên tập viên").permissions.values_list("codename", flat=True))
+    assert {"add_rating", "change_rating", "change_tally", "view_unit"} <= editor_perms
+    assert "change_unit" not in editor_perms
+    viewer_perms = set(Group.objects.get(name="Người xem").permissions.values_list("codename", flat=True))
+    assert viewer_perms and all(code.startswith("view_") for code in viewer_perms)
+
+
+def test_editor_sees_only_their_provinces_ratings(editor, provinces):
+    text = editor.get(reverse("admin:ratings_rating_changelist")).content.decode()
+    assert "Đảng ủy xã An Một" in text and "Đảng ủy xã Hà Một" not in text
+
+
+def test_editor_guessing_another_provinces_url_is_refused(editor, provinces):
+    url = reverse("admin:ratings_rating_change", args=[provinces["b_rating"].pk])
+    assert editor.get(url).status_code == 403
+    response = editor.post(url, {"unit": provinces["b_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV"})
+    assert response.status_code == 403
+    assert Rating.objects.get(pk=provinces["b_rating"].pk).level.code == "HTTNV"
+
+
+def test_editor_changes_a_rating_in_their_province(editor, provinces):
+    url = reverse("admin:ratings_rating_change", args=[provinces["a_rating"].pk])
+    editor.post(url, {"unit": provinces["a_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV", "note": "", "evidence": ""})
+    assert Rating.objects.get(pk=provinces["a_rating"].pk).level.code == "HTXSNV"
+
+
+def test_editor_cannot_add_a_rating_for_another_provinces_unit(editor, provinces):
+    response = editor.post(
+        reverse("admin:ratings_rating_add"),
+        {"unit": provinces["b_unit"].pk, "year": 2024, "stage": "approved", "level": "HTTNV", "note": "", "evidence": ""},
+    )
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    assert not Rating.objects.filter(unit=provinces["b_unit"], year=2024).exists()
+
+
+def test_editor_autocomplete_offers_only_their_units(editor, provinces):
+    response = editor.get(
+        reverse("admin:autocomplete"),
+        {"term": "Một", "app_label": "ratings", "model_name": "rating", "field_name": "unit"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Đảng ủy xã An Một"]
+
+
+def test_editor_import_of_another_provinces_article_saves_none_of_its_figures(editor, provinces):
+    response = editor.post(reverse("admin:ratings_source_import"), {"text": ARTICLE_ABOUT_B, "confirm": "1", "keep-rating-0": "on"}, follow=True)
+    assert "ngoài phạm vi được giao" in response.content.decode()
+    assert not Rating.objects.filter(unit=provinces["b"]).exists()
+
+
+def test_editor_excel_row_of_another_province_is_refused_and_nothing_saved(editor, provinces):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Mã đơn vị", "Năm", "Bước", "Mức xếp loại"])
+    sheet.append(["NA-1", 2023, "Quyết định", "HTXSNV"])
+    sheet.append(["HT-1", 2023, "Quyết định", "HTXSNV"])
+    upload = io.BytesIO()
+    book.save(upload)
+    upload.seek(0)
+    upload.name = "nhap.xlsx"
+    text = editor.post(reverse("admin:ratings_rating_excel_import"), {"file": upload}).content.decode()
+    assert "Đơn vị «HT-1» ngoài phạm vi được giao." in text
+    assert Rating.objects.get(pk=provinces["a_rating"].pk).level.code == "HTTNV"
+
+
+def test_viewer_sees_dashboards_and_changes_nothing(viewer, provinces):
+    assert viewer.get(reverse("ratings:dashboard")).status_code == 200
+    assert viewer.get(reverse("admin:ratings_rating_add")).status_code == 403
+    url = reverse("admin:ratings_rating_change", args=[provinces["a_rating"].pk])
+    response = viewer.post(url, {"unit": provinces["a_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV"})
+    assert response.status_code == 403
+    assert Rating.objects.get(pk=provinces["a_rating"].pk).level.code == "HTTNV"
