@@ -1,9 +1,33 @@
 import django_tables2 as tables
+import tablib
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from django_tables2.export import TableExport
+
 from .models import Rating
+
+FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def spreadsheet_safe(value):
+    """Text a spreadsheet would run as a formula gets a leading apostrophe, so it opens as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_dataset(headers, rows):
+    return tablib.Dataset(*([spreadsheet_safe(v) for v in row] for row in rows), headers=headers)
+
+
+class SafeExport(TableExport):
+    """The table's CSV with names typed by people or articles never read as formulas."""
+
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
+        return safe_dataset(dataset.headers, dataset)
 
 CHANGE_SIGNS = {
     "up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")),

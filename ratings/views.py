@@ -1,7 +1,6 @@
 """Pages: read the parameters (junk falls back to defaults), call aggregates, render."""
 import tempfile
 
-import tablib
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -16,7 +15,7 @@ from . import aggregates
 from .filters import RatingFilter
 from .models import Stage, Unit
 from .reports.export import build_report
-from .tables import RatingTable
+from .tables import RatingTable, SafeExport, safe_dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -59,6 +58,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     template_name = "ratings/dashboard.html"
     strict = False
     export_name = "xep-loai"
+    export_class = SafeExport
     table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}  # no COUNT over the national table
 
     def get(self, request, *args, **kwargs):
@@ -112,7 +112,7 @@ def xlsx_download(*, year, scope, stage, compare=None, ratings=None, extra=()):
 
 def csv_download(name, headers, rows):
     """A table as the CSV file a spreadsheet opens with Vietnamese letters intact."""
-    dataset = tablib.Dataset(*rows, headers=headers)
+    dataset = safe_dataset(headers, rows)
     response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response

@@ -73,3 +73,13 @@ def test_a_misnamed_upload_is_refused(admin_client, hostile):
     upload.name = "bang.xlsx"
     text = admin_client.post(reverse("admin:ratings_rating_excel_import"), {"file": upload}).content.decode()
     assert "không phải bảng tính Excel" in text
+
+
+def test_csv_downloads_keep_formula_like_names_as_text(admin_client, rate, make_unit):
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    rate(make_unit("F", parent=province, name='=HYPERLINK("http://x","y")'), 2024, "HTTNV")
+    table_csv = admin_client.get("/", {"year": 2024, "_export": "csv"})
+    body = b"".join(table_csv.streaming_content).decode() if table_csv.streaming else table_csv.content.decode()
+    assert "'=HYPERLINK" in body
+    history = admin_client.get("/compare/units/", {"year": 2024, "_export": "csv"}).content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in history

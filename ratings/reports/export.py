@@ -20,9 +20,9 @@ from openpyxl.utils import get_column_letter
 from .. import aggregates
 from ..models import Stage, UnitKind
 from ..services import EXCEL_COLUMNS, EXCEL_REPORT_SHEET
+from ..tables import FORMULA_PREFIXES
 
 A4 = "9"  # the paperSize code of A4 in SpreadsheetML
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
