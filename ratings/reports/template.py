@@ -12,11 +12,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import Rating, Regime, Stage, Unit
 from ..services import EXCEL_COLUMNS, EXCEL_SHEET
+from ..tables import FORMULA_PREFIXES
 
 LISTS_SHEET = "Danh mục"
 TITLE_ROW, HEADER_ROW = 1, 2
 SPARE_ROWS = 50  # rows below the units that keep the drop-downs, for units added by hand
-FORMULA_PREFIXES = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 
 
