@@ -127,7 +127,7 @@ class LevelCodeFilter(admin.SimpleListFilter):
     parameter_name = "level"
 
     def lookups(self, request, model_admin):
-        return [(level.code, level.localized_label) for level in aggregates.level_columns(range(1930, 2101))]
+        return [(level.code, level.localized_label) for level in aggregates.level_columns()]
 
     def queryset(self, request, queryset):
         if self.value():

@@ -11,15 +11,18 @@ from . import rules
 from .models import CriterionGrade, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
-def level_columns(years):
-    """The levels to show as columns for these years: each code once, best first."""
-    regimes = Regime.objects.filter(
-        Q(last_year__isnull=True) | Q(last_year__gte=min(years, default=0)), first_year__lte=max(years, default=0)
-    )
+def level_columns(years=None):
+    """Each level code once (as its latest regime names it), the current scale first, best first."""
+    levels = Level.objects.select_related("regime").order_by("-regime__first_year", "rank")
+    if years is not None:
+        regimes = Regime.objects.filter(
+            Q(last_year__isnull=True) | Q(last_year__gte=min(years, default=0)), first_year__lte=max(years, default=0)
+        )
+        levels = levels.filter(regime__in=regimes)
     seen = {}
-    for level in Level.objects.filter(regime__in=regimes).order_by("-regime__first_year", "rank"):
+    for level in levels:
         seen.setdefault(level.code, level)
-    return sorted(seen.values(), key=lambda level: (level.regime.first_year < 2018, level.rank))
+    return sorted(seen.values(), key=lambda level: (-level.regime.first_year, level.rank))
 
 
 @dataclass(frozen=True)

@@ -2,34 +2,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .aggregates import level_columns
 from .models import Level, Rating, Regime, Tally, Unit, Vote, year_choices
 from .services import REFUSALS, ImportRefused, read_article_file
 
 
 def level_code_choices():
     """Each level code once, best first, labelled as the scale of its latest regime names it."""
-    seen = {}
-    for level in Level.objects.select_related("regime").order_by("-regime__first_year", "rank"):
-        seen.setdefault(level.code, level)
-    ordered = sorted(seen.values(), key=lambda level: (level.regime.first_year < 2018, level.rank))
-    return [("", "---------")] + [(level.code, f"{level.localized_label} ({level.code})") for level in ordered]
-
-
-def resolve_level(year, code):
-    """The Level of `code` in the scale of `year`'s regime, or a message saying why not."""
-    regime = Regime.objects.for_year(year).first()
-    if regime is None:
-        raise forms.ValidationError(
-            _("Không có quy định xếp loại nào áp dụng cho năm %(year)s."), params={"year": year}
-        )
-    level = regime.levels.filter(code=code).first()
-    if level is None:
-        labels = ", ".join(regime.levels.values_list("label", flat=True))
-        raise forms.ValidationError(
-            _("Mức «%(code)s» không thuộc thang xếp loại năm %(year)s theo %(regime)s (gồm: %(labels)s)."),
-            params={"code": code, "year": year, "regime": regime.name, "labels": labels},
-        )
-    return level
+    return [("", "---------")] + [(level.code, f"{level.localized_label} ({level.code})") for level in level_columns()]
 
 
 class LevelByCodeForm(forms.ModelForm):
@@ -47,7 +27,7 @@ class LevelByCodeForm(forms.ModelForm):
         code, year = cleaned.get("level"), cleaned.get("year")
         if code and year:
             try:
-                cleaned["level"] = resolve_level(year, code)
+                cleaned["level"] = Level.objects.in_scale_of(year, code)
             except forms.ValidationError as error:
                 self.add_error("level", error)
         elif code:

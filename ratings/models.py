@@ -164,6 +164,22 @@ class Regime(models.Model):
         return [(level.code, level.min_score) for level in self.levels.all()]
 
 
+class LevelQuerySet(models.QuerySet):
+    def in_scale_of(self, year, code):
+        """The Level of `code` in the scale of `year`'s regime, or a ValidationError saying why not."""
+        regime = Regime.objects.for_year(year).first()
+        if regime is None:
+            raise ValidationError(_("Không có quy định xếp loại nào áp dụng cho năm %(year)s.") % {"year": year})
+        level = self.filter(regime=regime, code=code).first()
+        if level is None:
+            labels = ", ".join(regime.levels.values_list("label", flat=True))
+            raise ValidationError(
+                _("Mức «%(code)s» không thuộc thang xếp loại năm %(year)s theo %(regime)s (gồm: %(labels)s).")
+                % {"code": code, "year": year, "regime": regime.name, "labels": labels}
+            )
+        return level
+
+
 class Level(models.Model):
     """One level of a regime's scale. Its key starts with the regime's code,
     which lets the database check that a figure's level belongs to its regime."""
@@ -178,6 +194,8 @@ class Level(models.Model):
     min_score = models.DecimalField(
         _("điểm tối thiểu"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+
+    objects = LevelQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mức xếp loại")

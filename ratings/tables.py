@@ -3,7 +3,6 @@ import tablib
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-
 from django_tables2.export import TableExport
 
 from .models import Rating

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 from ..extraction import ArticleError, extract_article, normalize_text, read_article
 from ..models import (
     CriterionGrade,
+    Level,
     Rating,
-    Regime,
     Source,
     Stage,
     Subject,
@@ -205,14 +205,6 @@ def _create_unit(planned, province):
     return unit
 
 
-def _level(year, code):
-    regime = Regime.objects.for_year(year).first()
-    level = regime.levels.filter(code=code).first() if regime else None
-    if level is None:
-        raise ValidationError(_("Mức %(code)s không thuộc thang xếp loại năm %(year)s.") % {"code": code, "year": year})
-    return level
-
-
 class Conflict(Exception):
     """The article says otherwise than a figure already stored."""
 
@@ -231,7 +223,7 @@ def _unchanged_or_conflict(same, stored, found):
 
 def _store_rating(planned, source):
     figure = planned.figure
-    level = _level(planned.year, figure["level"])
+    level = Level.objects.in_scale_of(planned.year, figure["level"])
     stage = figure.get("stage") or Stage.UNKNOWN
     stored = Rating.objects.filter(unit=planned.unit, year=planned.year, stage=stage).select_related("level").first()
     if stored:
@@ -244,7 +236,7 @@ def _store_rating(planned, source):
 
 def _store_vote(planned, source):
     figure = planned.figure
-    level = _level(planned.year, figure["for_level"])
+    level = Level.objects.in_scale_of(planned.year, figure["for_level"])
     stored = Vote.objects.filter(unit=planned.unit, year=planned.year, level=level).first()
     found = f"{figure['votes']}/{figure.get('present') or '?'}"
     if stored:
@@ -263,7 +255,7 @@ def _store_tally(planned, source):
     figure = planned.figure
     counts = {code: n for code, n in (figure.get("counts") or {}).items() if n is not None}
     percents = {code: p for code, p in (figure.get("percent") or {}).items() if p is not None}
-    levels = {code: _level(planned.year, code) for code in {*counts, *percents}}
+    levels = {code: Level.objects.in_scale_of(planned.year, code) for code in {*counts, *percents}}
     key = {
         "parent": planned.unit, "year": planned.year, "stage": figure.get("stage") or Stage.UNKNOWN,
         "subject": figure.get("subject") or Subject.COLLECTIVE, "group": (figure.get("group") or "")[:300],

@@ -366,10 +366,8 @@ class _ExcelRowReader:
             return
         code = self._scale(row.year).get(_header_key(text), text)
         if (row.year, code) not in self.levels:
-            from ..forms import resolve_level  # forms imports this package
-
             try:
-                self.levels[row.year, code] = resolve_level(row.year, code)
+                self.levels[row.year, code] = Level.objects.in_scale_of(row.year, code)
             except ValidationError as error:
                 self.levels[row.year, code] = error
         found = self.levels[row.year, code]
