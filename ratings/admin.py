@@ -91,7 +91,8 @@ def province_filter(field):
         parameter_name = "province"
 
         def lookups(self, request, model_admin):
-            return [(str(unit.pk), unit.name) for unit in Unit.objects.provinces().order_by("name")]
+            provinces = Unit.objects.provinces().editable_by(request.user).order_by("name")
+            return [(str(unit.pk), unit.name) for unit in provinces]
 
         def queryset(self, request, queryset):
             if self.value() and self.value().isdigit():
