@@ -5,6 +5,7 @@ from datetime import date
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -16,10 +17,12 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import aggregates, services
-from .forms import ArticleForm, RatingForm, VoteForm, level_field_names, tally_form_class
+from .forms import ArticleForm, RatingForm, VoteForm, concurrent_edit_message, level_field_names, tally_form_class
 from .models import (
+    ConcurrentEdit,
     CriterionGrade,
     EditorScope,
     Level,
@@ -70,6 +73,36 @@ class ScopedAdmin(admin.ModelAdmin):
         if db_field.related_model is Unit:
             kwargs["queryset"] = Unit.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """Every change with who, when and old → new values (django-simple-history), read only;
+    a save that lost a race with someone else's is refused in the form (models.Versioned)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_object(request, unquote(object_id))  # another province's object: 403, as on its change page
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            raise PermissionDenied
+        self.get_object(request, unquote(object_id))
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEdit as error:
+            refused = error
+        if not refused.busy:
+            # The other save has committed and everything of this one was rolled back: shown
+            # again, the form's own version check puts the message next to the user's entries.
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except ConcurrentEdit as error:
+                refused = error
+        messages.error(request, concurrent_edit_message(refused))
+        return redirect(request.get_full_path())
 
 
 def level_badge(level):
@@ -158,14 +191,14 @@ def warn_quota(request, rating):
 class RatingInline(admin.TabularInline):
     model = Rating
     form = RatingForm
-    fields = ["year", "stage", "level", "score", "votes_for", "votes_present", "decided_on", "source"]
+    fields = ["year", "stage", "level", "score", "votes_for", "votes_present", "decided_on", "source", "opened_version"]
     autocomplete_fields = ["source"]
     extra = 0
     show_change_link = True
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedAdmin):
+class UnitAdmin(AuditedAdmin, ScopedAdmin):
     scope_field = ""
     list_display = ["tree_name", "code", "kind", "parent", "province", "valid_from", "valid_to", "successor"]
     list_filter = ["kind", province_filter("province"), ParentFilter]
@@ -187,7 +220,7 @@ class UnitAdmin(ScopedAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(ScopedAdmin):
+class RatingAdmin(AuditedAdmin, ScopedAdmin):
     form = RatingForm
     list_display = ["unit", "year", "stage", "badge", "score", "votes", "unit_kind", "province", "source_link"]
     list_filter = [("year", admin.AllValuesFieldListFilter), LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
@@ -342,7 +375,7 @@ def source_link(source):
 
 
 @admin.register(Tally)
-class TallyAdmin(ScopedAdmin):
+class TallyAdmin(AuditedAdmin, ScopedAdmin):
     scope_field = "parent"
     list_display_base = ["group", "parent", "year", "stage", "subject"]
     list_filter = [("year", admin.AllValuesFieldListFilter), "subject", "stage", province_filter("parent__province")]
@@ -362,7 +395,7 @@ class TallyAdmin(ScopedAdmin):
         year = request.POST.get("year") or request.GET.get("year") or (obj.year if obj else None)
         year = int(year) if str(year or "").isdigit() else None
         return [
-            (None, {"fields": ["parent", "year", "group", "subject", "member_kind", "stage"]}),
+            (None, {"fields": ["parent", "year", "group", "subject", "member_kind", "stage", "opened_version"]}),
             (_("Số lượng và tỷ lệ theo mức"), {"fields": [*level_field_names(year), ("total", "counted_total"), "quota"]}),
             (_("Nguồn"), {"fields": ["source", "evidence"]}),
         ]
@@ -408,7 +441,7 @@ class TallyAdmin(ScopedAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(ScopedAdmin):
+class VoteAdmin(AuditedAdmin, ScopedAdmin):
     form = VoteForm
     list_display = ["unit", "year", "badge", "votes_for", "present", "source_link"]
     list_filter = [("year", admin.AllValuesFieldListFilter), province_filter("unit__province")]
@@ -426,7 +459,7 @@ class VoteAdmin(ScopedAdmin):
 
 
 @admin.register(CriterionGrade)
-class CriterionGradeAdmin(ScopedAdmin):
+class CriterionGradeAdmin(AuditedAdmin, ScopedAdmin):
     list_display = ["unit", "year", "stage", "grade", "content"]
     list_filter = [("year", admin.AllValuesFieldListFilter), "grade", "stage", province_filter("unit__province")]
     list_select_related = ["unit"]

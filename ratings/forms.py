@@ -1,9 +1,11 @@
 """Entry forms: the user picks a level by its name, the year decides the scale."""
 from django import forms
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .aggregates import level_columns
-from .models import Level, Rating, Regime, Tally, Unit, Vote, year_choices
+from .models import ConcurrentEdit, Level, Rating, Regime, Tally, Unit, Vote, year_choices
 from .services import REFUSALS, ImportRefused, read_article_file
 
 
@@ -35,7 +37,56 @@ class LevelByCodeForm(forms.ModelForm):
         return cleaned
 
 
-class RatingForm(LevelByCodeForm):
+def concurrent_edit_message(error):
+    """What the user reads when their save would overwrite a change they have not seen."""
+    what = _("Kết quả này") if isinstance(error.instance, Rating) else _("Số liệu này")
+    if error.busy:
+        return _("%(what)s đang được người khác lưu; hãy đợi giây lát rồi bấm Lưu lại.") % {"what": what}
+    when = error.changed_at
+    if when is None:
+        return _("%(what)s vừa được người khác sửa; hãy tải lại trang để xem bản mới rồi sửa lại.") % {"what": what}
+    when = timezone.localtime(when)
+    return _(
+        "%(what)s vừa được người khác sửa lúc %(time)s ngày %(date)s; hãy tải lại trang để xem bản mới rồi sửa lại."
+    ) % {"what": what, "time": f"{when:%H:%M:%S}", "date": f"{when:%d/%m/%Y}"}
+
+
+class VersionCheckedForm(forms.ModelForm):
+    """Carries the version the object had when the form was opened.
+
+    clean() refuses at once when the stored version has already moved on; the
+    model's compare-and-swap (Versioned) refuses the race that clean() cannot see.
+    A post without the field (an old form, a script) saves over whatever is stored.
+    """
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk is None or opened is None:
+            return cleaned
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+        self.instance.version = opened
+        if stored is not None and stored != opened:
+            raise forms.ValidationError(concurrent_edit_message(ConcurrentEdit(self.instance)), code="concurrent_edit")
+        return cleaned
+
+    def save_or_refuse(self):
+        """Save; if someone else's save won the race, put the message on the form and return None."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except ConcurrentEdit as error:
+            self.add_error(None, forms.ValidationError(concurrent_edit_message(error), code="concurrent_edit"))
+            return None
+
+
+class RatingForm(VersionCheckedForm, LevelByCodeForm):
     class Meta:
         model = Rating
         fields = [
@@ -50,7 +101,7 @@ class VoteForm(LevelByCodeForm):
         fields = ["unit", "year", "level", "votes_for", "present", "source", "evidence"]
 
 
-class TallyFormBase(forms.ModelForm):
+class TallyFormBase(VersionCheckedForm):
     """Counts and percentages per level; only the levels of the year's scale may be filled."""
 
     class Meta:

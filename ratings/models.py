@@ -8,12 +8,14 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import OperationalError, models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.db.models.lookups import StartsWith
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from simple_history.models import HistoricalRecords
 
 from . import rules
 
@@ -317,6 +319,7 @@ class Unit(models.Model):
     )
 
     objects = UnitQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -447,7 +450,53 @@ class Figure(models.Model):
         super().save(*args, **kwargs)
 
 
-class Rating(Figure):
+class ConcurrentEdit(Exception):
+    """Someone else saved the row after this copy of it was read; nothing was written."""
+
+    def __init__(self, instance, *, busy=False):
+        super().__init__(f"{instance._meta.label} {instance.pk}: version {instance.version} is stale")
+        self.instance = instance
+        self.busy = busy
+
+    @property
+    def changed_at(self):
+        last = self.instance.history.order_by("-history_date").values_list("history_date", flat=True).first()
+        return last
+
+
+class Versioned(models.Model):
+    """Optimistic locking: every update is `UPDATE … SET …, version = version + 1
+    WHERE pk = … AND version = <the version this copy was read at>`.
+
+    The database decides the race, so of two saves from the same version exactly
+    one matches a row; the other matches none and raises ConcurrentEdit instead
+    of overwriting what it never saw.
+    """
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
+        if self._state.adding:  # a new or deserialized object: nothing was read to compare with
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs)
+        opened = self.version
+        version = self._meta.get_field("version")
+        values = [value for value in values if value[0] is not version] + [(version, None, F("version") + 1)]
+        try:
+            matched = base_qs.filter(pk=pk_val, version=opened)._update(values)
+        except OperationalError as error:
+            if "locked" not in str(error):  # SQLite's busy timeout ran out: refused, the user can retry
+                raise
+            raise ConcurrentEdit(self, busy=True) from error
+        if not matched:
+            raise ConcurrentEdit(self)
+        self.version = opened + 1
+        return True
+
+
+class Rating(Versioned, Figure):
     """One unit's level for one year at one stage of the review."""
 
     NATURAL_KEY = ("unit__code", "year", "stage")
@@ -460,6 +509,8 @@ class Rating(Figure):
     votes_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
     decided_on = models.DateField(_("ngày"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kết quả xếp loại")
@@ -535,6 +586,8 @@ class Vote(Figure):
     votes_for = models.PositiveIntegerField(_("số phiếu"))
     present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("kết quả biểu quyết")
         verbose_name_plural = _("kết quả biểu quyết")
@@ -576,7 +629,7 @@ class Vote(Figure):
                 )
 
 
-class Tally(Figure):
+class Tally(Versioned, Figure):
     """Counts per level for a group under a parent unit, as reported (no per-unit records).
 
     Individuals exist only here, as counts.
@@ -592,6 +645,8 @@ class Tally(Figure):
     )
     stage = models.CharField(_("bước"), max_length=10, choices=Stage.choices, default=Stage.APPROVED)
     total = models.PositiveIntegerField(_("tổng số nêu trong nguồn"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("số liệu tổng hợp")
@@ -639,6 +694,7 @@ class TallyCount(models.Model):
     percent = models.DecimalField(_("tỷ lệ (%)"), max_digits=5, decimal_places=2, null=True, blank=True)
 
     objects = TallyCountManager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("số lượng theo mức")
@@ -669,6 +725,8 @@ class CriterionGrade(Figure):
     content = models.TextField(_("nội dung đánh giá"))
     grade = models.CharField(_("cấp độ"), max_length=10, choices=Grade.choices)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("cấp độ theo nội dung")

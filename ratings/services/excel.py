@@ -10,9 +10,11 @@ import openpyxl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import (
     Level,
@@ -169,10 +171,13 @@ def apply_excel_ratings(*, plan):
     updated = [row.rating for row in plan.with_status("changed")]
     try:
         with transaction.atomic():
-            Rating.objects.bulk_create(created, batch_size=500)
-            Rating.objects.bulk_update(
-                updated, ["level", "regime", "votes_for", "votes_present", "note"], batch_size=500
+            # The history rows go in as one more bulk insert: the audit trail sees the upload
+            # (user from the request) and a form opened before it is refused (version moves on).
+            bulk_create_with_history(created, Rating, batch_size=500)
+            bulk_update_with_history(
+                updated, Rating, ["level", "regime", "votes_for", "votes_present", "note"], batch_size=500
             )
+            Rating.objects.filter(pk__in=[rating.pk for rating in updated]).update(version=F("version") + 1)
     except IntegrityError as error:
         raise ExcelRefused(EXCEL_REFUSALS["changed_meanwhile"]) from error
     return ExcelReport(created=len(created), updated=len(updated), unchanged=len(plan.with_status("unchanged")))

@@ -1,0 +1,60 @@
+"""Login throttling (django-axes): five wrong passwords lock that username from that address for 15 minutes."""
+import pytest
+from django.urls import reverse
+
+LOGIN = reverse("admin:login")
+PASSWORD = "mat-khau-dung-82"
+
+
+@pytest.fixture
+def staff(django_user_model):
+    django_user_model.objects.create_user("canbo", password=PASSWORD, is_staff=True)
+    django_user_model.objects.create_user("dongnghiep", password=PASSWORD, is_staff=True)
+
+
+def log_in(client, username, password, ip="10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/"}, REMOTE_ADDR=ip)
+
+
+def test_five_wrong_passwords_lock_the_account_with_a_vietnamese_page(client, staff):
+    for _ in range(4):
+        assert log_in(client, "canbo", "sai").status_code == 200
+    response = log_in(client, "canbo", "sai")
+    assert response.status_code == 429
+    text = response.content.decode()
+    assert "tạm thời bị khóa đăng nhập" in text and "Hãy thử lại sau 15 phút" in text
+
+
+def test_the_right_password_is_refused_during_the_cool_off(client, staff):
+    for _ in range(5):
+        log_in(client, "canbo", "sai")
+    assert log_in(client, "canbo", PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lock_ends_after_fifteen_minutes(client, staff, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        log_in(client, "canbo", "sai")
+    AccessAttempt.objects.update(attempt_time=AccessAttempt.objects.get().attempt_time - timedelta(minutes=16))
+    assert log_in(client, "canbo", PASSWORD).status_code == 302
+
+
+def test_other_users_and_other_addresses_are_not_locked(client, staff):
+    for _ in range(5):
+        log_in(client, "canbo", "sai")
+    assert log_in(client, "dongnghiep", PASSWORD).status_code == 302
+    client.logout()
+    assert log_in(client, "canbo", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+def test_a_successful_login_resets_the_count(client, staff):
+    for _ in range(4):
+        log_in(client, "canbo", "sai")
+    assert log_in(client, "canbo", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert log_in(client, "canbo", "sai").status_code == 200
