@@ -14,7 +14,7 @@ from django_tables2.export import ExportMixin
 from . import aggregates
 from .filters import RatingFilter
 from .models import Stage, Unit
-from .reports.export import build_report
+from .reports.export import build_report, provinces_table, units_years_table
 from .tables import RatingTable, SafeExport, safe_dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,13 +154,8 @@ def compare_units(request):
     if kind:
         units = units.filter(kind=kind)
     if wants_csv(request):
-        rows = aggregates.unit_histories(units.order_by("path"), years=shown_years, stage=stage)
-        table = [
-            [line.unit.code, line.unit.name, merged_into, *(level_code(level) for level in line.cells)]
-            for row in rows
-            for line, merged_into in [(row, ""), *((m, row.unit.code) for m in row.merged)]
-        ]
-        return csv_download(f"don-vi-qua-cac-nam-{year}", [_("Mã"), _("Đơn vị"), _("Hợp nhất vào"), *shown_years], table)
+        headers, rows = units_years_table(year=year, scope=scope, stage=stage, years=shown_years)
+        return csv_download(f"don-vi-qua-cac-nam-{year}", headers, rows)
     page = Paginator(units.order_by("path"), 50).get_page(request.GET.get("page"))
     rows = aggregates.unit_histories(page.object_list, years=shown_years, stage=stage)
     return render(
@@ -175,20 +170,10 @@ def compare_provinces(request):
     year, years = chosen_year(request)
     if year is not None and wants_xlsx(request):
         return xlsx_download(year=year, scope=None, stage=Stage.APPROVED, extra=["provinces"])
-    rows = aggregates.province_comparison(year=year) if year else []
-    if wants_csv(request):
-        stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]
-        table = [
-            [
-                row.province.name,
-                *(level_code(row.ratings[stage].level) if stage in row.ratings else "" for stage in stages),
-                "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes),
-                "; ".join(f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies),
-            ]
-            for row in rows
-        ]
-        headers = [_("Tỉnh, thành phố"), *(stage.label for stage in stages), _("Biểu quyết"), _("Số liệu tổng hợp báo cáo")]
+    if year is not None and wants_csv(request):
+        headers, table = provinces_table(year=year)
         return csv_download(f"so-sanh-tinh-{year}", headers, table)
+    rows = aggregates.province_comparison(year=year) if year else []
     return render(request, "ratings/compare_provinces.html", {"year": year, "years": years, "rows": rows})
 
 

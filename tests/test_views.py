@@ -230,7 +230,7 @@ def test_year_matrix_downloads_as_csv(admin_client, two_years):
 
 def test_units_across_years_download_includes_merged_units(admin_client, merger):
     lines = csv_lines(admin_client.get(reverse("ratings:compare_units"), {"year": 2024, "_export": "csv"}))
-    assert lines[0] == "Mã,Đơn vị,Hợp nhất vào,2023,2024"
+    assert lines[0] == "Mã đơn vị,Đơn vị,Hợp nhất vào,2023,2024"
     assert "NEW,Đảng ủy xã Hợp Nhất,,,HTXSNV" in lines
     assert "OLD,Huyện ủy Cũ,NEW,HTTNV," in lines
 

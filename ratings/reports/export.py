@@ -282,40 +282,54 @@ def sources_sheet(workbook, *, year, scope):
     return sheet
 
 
-def units_years_sheet(workbook, *, year, scope, stage):
+def units_years_table(*, year, scope, stage, years):
     """Units × years as on the comparison page: a unit merged away under its successor, marked."""
-    sheet = workbook.create_sheet(_("Đơn vị qua các năm"))
-    years = sorted(aggregates.years_held())[-8:]
-    print_setup(sheet, title_rows="1:1", widths=[14, 44, 30] + [10] * len(years))
-    sheet.append(header_row(sheet, [_("Mã đơn vị"), _("Đơn vị"), _("Hợp nhất vào"), *years]))
-    sheet.freeze_panes = "D2"
-    units = aggregates.current_units(year=year, scope=scope)
-    for row in aggregates.unit_histories(units, years=years, stage=stage):
-        for line, merged_into in [(row, None), *((m, row.unit.code) for m in row.merged)]:
-            sheet.append([
-                text_value(sheet, line.unit.code), text_value(sheet, line.unit.name), merged_into,
-                *(level.code if level else None for level in line.cells),
-            ])
+    headers = [_("Mã đơn vị"), _("Đơn vị"), _("Hợp nhất vào"), *years]
+    rows = [
+        [line.unit.code, line.unit.name, merged_into, *(level.code if level else None for level in line.cells)]
+        for row in aggregates.unit_histories(aggregates.current_units(year=year, scope=scope), years=years, stage=stage)
+        for line, merged_into in [(row, None), *((m, row.unit.code) for m in row.merged)]
+    ]
+    return headers, rows
+
+
+def provinces_table(*, year):
+    """The provincial ratings per stage, ballots and reported tallies of the year side by side."""
+    stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]
+    headers = [_("Tỉnh, thành phố"), *(str(s.label) for s in stages), _("Biểu quyết"), _("Số liệu tổng hợp báo cáo")]
+    rows = [
+        [
+            row.province.name,
+            *(row.ratings[s].level.code if s in row.ratings else None for s in stages),
+            "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes) or None,
+            "; ".join(
+                f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies
+            ) or None,
+        ]
+        for row in aggregates.province_comparison(year=year)
+    ]
+    return headers, rows
+
+
+def table_sheet(workbook, title, headers, rows, *, widths, frozen):
+    sheet = workbook.create_sheet(title)
+    print_setup(sheet, title_rows="1:1", widths=widths)
+    sheet.append(header_row(sheet, headers))
+    sheet.freeze_panes = frozen
+    for row in rows:
+        sheet.append([text_value(sheet, value) for value in row])
     return sheet
+
+
+def units_years_sheet(workbook, *, year, scope, stage):
+    years = sorted(aggregates.years_held())[-8:]
+    headers, rows = units_years_table(year=year, scope=scope, stage=stage, years=years)
+    return table_sheet(workbook, _("Đơn vị qua các năm"), headers, rows, widths=[14, 44, 30] + [10] * len(years), frozen="D2")
 
 
 def provinces_sheet(workbook, *, year, scope, stage):
-    """The provincial ratings, ballots and reported tallies of the year side by side."""
-    sheet = workbook.create_sheet(_("So sánh tỉnh"))
-    stages = [Stage.SELF, Stage.PROPOSED, Stage.APPROVED]
-    print_setup(sheet, title_rows="1:1", widths=[40, 12, 12, 12, 30, 60])
-    sheet.append(header_row(sheet, [_("Tỉnh, thành phố"), *(str(s.label) for s in stages), _("Biểu quyết"), _("Số liệu tổng hợp báo cáo")]))
-    sheet.freeze_panes = "B2"
-    for row in aggregates.province_comparison(year=year):
-        sheet.append([
-            text_value(sheet, row.province.name),
-            *(row.ratings[s].level.code if s in row.ratings else None for s in stages),
-            "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes) or None,
-            text_value(sheet, "; ".join(
-                f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies
-            ) or None),
-        ])
-    return sheet
+    headers, rows = provinces_table(year=year)
+    return table_sheet(workbook, _("So sánh tỉnh"), headers, rows, widths=[40, 12, 12, 12, 30, 60], frozen="B2")
 
 
 EXTRA_SHEETS = {"units_years": units_years_sheet, "provinces": provinces_sheet}
