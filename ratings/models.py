@@ -104,6 +104,13 @@ class RegimeQuerySet(models.QuerySet):
     def for_year(self, year):
         return self.filter(first_year__lte=year).filter(Q(last_year__isnull=True) | Q(last_year__gte=year))
 
+    def covering(self, year):
+        """The regime of `year`, or a ValidationError saying that no regulation covers it."""
+        regime = self.for_year(year).first()
+        if regime is None:
+            raise ValidationError(_("Không có quy định xếp loại nào áp dụng cho năm %(year)s.") % {"year": year})
+        return regime
+
 
 class Regime(models.Model):
     """A regulation in force for a span of review years, with its scale and rule settings.
@@ -169,9 +176,7 @@ class Regime(models.Model):
 class LevelQuerySet(models.QuerySet):
     def in_scale_of(self, year, code):
         """The Level of `code` in the scale of `year`'s regime, or a ValidationError saying why not."""
-        regime = Regime.objects.for_year(year).first()
-        if regime is None:
-            raise ValidationError(_("Không có quy định xếp loại nào áp dụng cho năm %(year)s.") % {"year": year})
+        regime = Regime.objects.covering(year)
         level = self.filter(regime=regime, code=code).first()
         if level is None:
             labels = ", ".join(regime.levels.values_list("label", flat=True))
@@ -428,10 +433,10 @@ class Figure(models.Model):
         """Set the regime from the year; a year no regulation covers is an error."""
         if self.year is None:
             return
-        regime = Regime.objects.for_year(self.year).first()
-        if regime is None:
-            raise ValidationError({"year": _("Không có quy định xếp loại nào áp dụng cho năm %(year)s.") % {"year": self.year}})
-        self.regime = regime
+        try:
+            self.regime = Regime.objects.covering(self.year)
+        except ValidationError as error:
+            raise ValidationError({"year": error.messages}) from error
 
     def check_level_in_regime(self, level, field="level"):
         if level is not None and self.regime_id and level.regime_id != self.regime_id:

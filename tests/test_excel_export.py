@@ -1,7 +1,6 @@
 """The report workbook read back as a user (and LibreOffice) would."""
 import shutil
 import subprocess
-from pathlib import Path
 
 import openpyxl
 import pytest

@@ -66,11 +66,9 @@ def issuing_department(scope):
 
 def text_cell(sheet, value, **style):
     """A cell that holds text typed by people or articles: never read as a formula."""
-    cell = WriteOnlyCell(sheet, value=str(value) if isinstance(value, Promise) else value)
+    cell = styled(sheet, value, **style)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"
-    for name, setting in style.items():
-        setattr(cell, name, setting)
     return cell
 
 
