@@ -124,6 +124,17 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Each process keeps the counts it computed; their keys carry the data version, so an edit anywhere
+# is seen by every process at its next request, with no shared cache server to run.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "ratings",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
+
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"
 

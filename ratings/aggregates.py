@@ -5,10 +5,43 @@ computed in one place only.
 """
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
 
 from . import rules
 from .models import CriterionGrade, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
+
+
+def data_version():
+    """A token that moves with every change to ratings and units, read in one query of index lookups.
+
+    Every edit writes an audit row, deletions included, so the newest history id moves with it; loads
+    that write no history (demo data, a restore) still move the newest id of the table itself.
+    """
+    quote = connection.ops.quote_name
+    columns = [
+        f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
+        for model in (Rating, Unit)
+        for meta in (model._meta, model.history.model._meta)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        return "-".join(str(value or 0) for value in cursor.fetchone())
+
+
+def remembered(name, compute, **params):
+    """`compute()`, kept in the cache for these parameters until ratings or units change.
+
+    Only counts are kept: names and the regime's quota are read fresh, so editing a scale shows at once.
+    """
+    parts = [f"{key}={getattr(value, 'pk', value)}" for key, value in sorted(params.items())]
+    key = ":".join(["ratings", name, *parts, data_version()])
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value)
+    return value
 
 
 def level_columns(years=None):
@@ -72,6 +105,23 @@ def peer_group_quotas(*, year, stage=None, parent_id=None, kind=None, scope=None
         )
         for row in rows
     ]
+
+
+def quota_summary(*, year, stage, scope=None, shown=100):
+    """(groups checked, groups in breach, the first `shown` breaches): the dashboard's quota figures.
+
+    The national check counts tens of thousands of groups, so the result is remembered; the
+    regime's quota is part of the key, so changing it takes effect at once.
+    """
+    regime = Regime.objects.for_year(year).first()
+
+    def count():
+        quotas = peer_group_quotas(year=year, stage=stage, scope=scope)
+        breaches = [group for group in quotas if group.check.broken]
+        return len(quotas), len(breaches), breaches[:shown]
+
+    ratio = regime.quota_ratio if regime else None
+    return remembered("quota", count, year=year, stage=stage, scope=scope, ratio=ratio, shown=shown)
 
 
 def quota_of_peer_group(unit, *, year, stage):
@@ -167,15 +217,20 @@ class Distribution:
 def distribution_by_kind(*, year, scope=None, stage=Stage.APPROVED):
     """Counts per level for each unit kind: one grouped query."""
     levels = scale_of(year)
-    rows = (
-        ratings_in(year=year, scope=scope, stage=stage)
-        .values("unit__kind", "level__code")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    by_kind = {}
-    for row in rows:
-        by_kind.setdefault(row["unit__kind"], {})[row["level__code"]] = row["n"]
+
+    def count():
+        rows = (
+            ratings_in(year=year, scope=scope, stage=stage)
+            .values("unit__kind", "level__code")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        by_kind = {}
+        for row in rows:
+            by_kind.setdefault(row["unit__kind"], {})[row["level__code"]] = row["n"]
+        return by_kind
+
+    by_kind = remembered("by-kind", count, year=year, scope=scope, stage=stage)
     return Distribution(
         levels=levels,
         rows=[
@@ -188,9 +243,12 @@ def distribution_by_kind(*, year, scope=None, stage=Stage.APPROVED):
 
 def distribution(*, year, scope=None, stage=Stage.APPROVED):
     """Counts per level of one year, all kinds together."""
-    levels = scale_of(year)
-    rows = ratings_in(year=year, scope=scope, stage=stage).values("level__code").annotate(n=Count("id")).order_by()
-    return DistributionRow(label=str(year), counts={r["level__code"]: r["n"] for r in rows}, levels=levels)
+    def count():
+        rows = ratings_in(year=year, scope=scope, stage=stage).values("level__code").annotate(n=Count("id")).order_by()
+        return {row["level__code"]: row["n"] for row in rows}
+
+    counts = remembered("by-level", count, year=year, scope=scope, stage=stage)
+    return DistributionRow(label=str(year), counts=counts, levels=scale_of(year))
 
 
 @dataclass
@@ -217,17 +275,18 @@ class Transitions:
 def transitions(*, year, scope=None, stage=Stage.APPROVED, previous=None):
     """The transition matrix from `previous` (default year−1) to year, computed by the database."""
     previous = previous or year - 1
-    rows = (
-        with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage, previous=previous)
-        .values("previous_code", "level__code")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return Transitions(
-        previous_levels=scale_of(previous),
-        levels=scale_of(year),
-        counts={(r["previous_code"], r["level__code"]): r["n"] for r in rows},
-    )
+
+    def count():
+        rows = (
+            with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage, previous=previous)
+            .values("previous_code", "level__code")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return {(row["previous_code"], row["level__code"]): row["n"] for row in rows}
+
+    counts = remembered("transitions", count, year=year, scope=scope, stage=stage, previous=previous)
+    return Transitions(previous_levels=scale_of(previous), levels=scale_of(year), counts=counts)
 
 
 def reported_tallies(*, year, scope=None):
@@ -333,14 +392,13 @@ def years_held():
 
 def dashboard(*, year, scope=None, stage=Stage.APPROVED):
     """The figures of the yearly dashboard besides its table."""
-    quotas = peer_group_quotas(year=year, stage=stage, scope=scope)
-    breaches = [g for g in quotas if g.check.broken]
-    parents = Unit.objects.in_bulk([g.parent_id for g in breaches[:100]])
+    groups, breach_count, breaches = quota_summary(year=year, stage=stage, scope=scope)
+    parents = Unit.objects.in_bulk([g.parent_id for g in breaches])
     return {
         "distribution": distribution_by_kind(year=year, scope=scope, stage=stage),
-        "quota_groups": len(quotas),
-        "quota_breaches": [(g, parents.get(g.parent_id)) for g in breaches[:100]],
-        "quota_breach_count": len(breaches),
+        "quota_groups": groups,
+        "quota_breaches": [(g, parents.get(g.parent_id)) for g in breaches],
+        "quota_breach_count": breach_count,
         "tallies": reported_tallies(year=year, scope=scope),
     }
 

@@ -330,6 +330,8 @@ class Unit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["path"]
+        # The province lists on every page pick ~100 provincial units out of tens of thousands.
+        indexes = [models.Index(fields=["kind", "name"], name="unit_kind_name")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=F("valid_from")),

@@ -8,6 +8,16 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 ARTICLES = Path(settings.SHARED_DIR) / "articles"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rolled-back tests reuse ids on SQLite, so a count remembered by one test must not reach the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def scales(db):
     """The regimes and their levels, as `make run` loads them."""

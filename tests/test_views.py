@@ -98,6 +98,71 @@ def test_dashboard_quota_breach_is_shown_with_its_numbers(admin_client, rate, ma
     assert 'class="breach"' in response.content.decode()
 
 
+def distribution_queries(client, **params):
+    with CaptureQueriesContext(connection) as captured:
+        context = client.get(DASHBOARD, {"year": 2024, **params}).context
+    counted = [q for q in captured if "COUNT(" in q["sql"]]
+    return counts_of(context["distribution"]), counted
+
+
+def test_dashboard_counts_once_and_then_answers_from_memory(admin_client, two_years):
+    first, counted = distribution_queries(admin_client)
+    assert counted
+    again, counted = distribution_queries(admin_client)
+    assert (again, counted) == (first, [])
+
+
+def test_dashboard_sees_a_changed_rating_at_its_next_request(admin_client, two_years, scales):
+    from ratings.models import Level
+
+    before, _ = distribution_queries(admin_client)
+    rating = Rating.objects.get(unit__code="D1", year=2024)
+    rating.level = Level.objects.get(regime=rating.regime, code="KHTNV")
+    rating.save()
+    after, counted = distribution_queries(admin_client)
+    assert counted
+    assert after["dang_bo_truc_thuoc"]["HTTNV"] == before["dang_bo_truc_thuoc"]["HTTNV"] - 1
+    assert after["dang_bo_truc_thuoc"]["KHTNV"] == before["dang_bo_truc_thuoc"]["KHTNV"] + 1
+
+
+def test_dashboard_sees_a_deleted_rating(admin_client, two_years):
+    before, _ = distribution_queries(admin_client)
+    Rating.objects.filter(unit__code="D5", year=2024).delete()
+    after, _ = distribution_queries(admin_client)
+    assert "KHTNV" in before["dang_bo_truc_thuoc"] and "KHTNV" not in after["dang_bo_truc_thuoc"]
+
+
+def test_dashboard_sees_ratings_loaded_in_bulk_without_history(admin_client, two_years, make_unit):
+    distribution_queries(admin_client)
+    late = make_unit("LATE", parent=two_years, kind=UnitKind.GRASSROOTS)
+    existing = Rating.objects.get(unit__code="D1", year=2024)
+    Rating.objects.bulk_create([Rating(unit=late, year=2024, stage="approved", level=existing.level, regime=existing.regime)])
+    after, _ = distribution_queries(admin_client)
+    assert after["to_chuc_co_so_dang"] == {"HTTNV": 1}
+
+
+def test_dashboard_sees_a_unit_moved_to_another_kind(admin_client, two_years):
+    distribution_queries(admin_client)
+    unit = Unit.objects.get(code="D5")
+    unit.kind = UnitKind.GRASSROOTS
+    unit.save()
+    after, _ = distribution_queries(admin_client)
+    assert after["to_chuc_co_so_dang"] == {"KHTNV": 1}
+
+
+def test_quota_ratio_changed_in_the_scale_applies_at_once(admin_client, rate, make_unit):
+    from ratings.models import Regime
+
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    units = [make_unit(f"D{i}", parent=province) for i in range(6)]
+    for unit in units[:5]:
+        rate(unit, 2023, "HTTNV")
+    rate(units[5], 2023, "HTXSNV")
+    assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 0
+    Regime.objects.filter(code="qd124").update(quota_ratio="0.1")
+    assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 1
+
+
 @pytest.fixture
 def merger(rate, make_unit):
     """A district committee rated in 2023, merged into a commune committee rated from 2024."""
