@@ -334,7 +334,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             return {"error": str(error)}
         if plan.errors:
             return {"plan": plan}
-        token = services.stash_excel_upload(file=upload)
+        token = services.stash_excel_upload(file=upload, plan=plan)
         request.session[self.EXCEL_SESSION_KEY] = [*request.session.get(self.EXCEL_SESSION_KEY, [])[-9:], token]
         return {"plan": plan, "token": token}
 
@@ -345,8 +345,10 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         if stored is None:
             messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
             return redirect("admin:ratings_rating_excel_import")
+        path, seen = stored
         try:
-            report = services.apply_excel_ratings(plan=services.plan_excel_ratings(file=stored, user=request.user))
+            plan = services.plan_excel_ratings(file=path, user=request.user)
+            report = services.apply_excel_ratings(plan=plan, seen=seen)
         except services.ExcelRefused as error:
             messages.error(request, str(error))
             return redirect("admin:ratings_rating_excel_import")

@@ -151,11 +151,92 @@ def test_filled_template_shows_preview_counts_and_saves_nothing_until_confirmed(
 def test_confirm_with_a_token_not_from_this_session_saves_nothing(tree, admin_client):
     workbook = build_template(year=YEAR, scope=tree["P"])
     fill(sheet_of(workbook), "A", level="HTTNV")
-    token = services.stash_excel_upload(file=xlsx(workbook))
+    upload = xlsx(workbook)
+    token = services.stash_excel_upload(file=upload, plan=services.plan_excel_ratings(file=upload))
 
     admin_client.post(IMPORT_URL, {"confirm": "1", "token": token})
 
     assert not Rating.objects.exists()
+
+
+def preview(admin_client, tree, rate):
+    """An upload previewed by the admin: A changes HTTNV → HTXSNV, B stays HTNV, P is new."""
+    rate(tree["A"], YEAR, "HTTNV")
+    rate(tree["B"], YEAR, "HTNV")
+    workbook = build_template(year=YEAR, scope=tree["P"])
+    fill(sheet_of(workbook), "P", level="HTTNV")
+    fill(sheet_of(workbook), "A", level="HTXSNV")
+    response = admin_client.post(IMPORT_URL, {"file": xlsx(workbook)})
+    assert response.context["plan"].counts == {"new": 1, "changed": 1, "unchanged": 1, "error": 0}
+    return response.context["token"], {row.unit_code: row.number for row in response.context["plan"].rows}
+
+
+def confirm(admin_client, token):
+    return admin_client.post(IMPORT_URL, {"confirm": "1", "token": token}, follow=True).content.decode()
+
+
+def levels_stored():
+    return {r.unit.code: r.level.code for r in Rating.objects.select_related("unit", "level")}
+
+
+def save_as_another_user(unit, code):
+    from ratings.models import Level
+
+    rating = Rating.objects.get(unit=unit, year=YEAR)
+    rating.level = Level.objects.in_scale_of(YEAR, code)
+    rating.save()
+
+
+@pytest.mark.parametrize("unit", ["A", "B"], ids=["a row the preview showed as changed", "a row shown as unchanged"])
+def test_a_rating_saved_by_someone_else_after_the_preview_refuses_the_confirmation(tree, rate, admin_client, unit):
+    token, rows = preview(admin_client, tree, rate)
+    save_as_another_user(tree[unit], "KHTNV")
+
+    page = confirm(admin_client, token)
+
+    assert f"Kết quả ở dòng {rows[unit]} đã có người sửa, thêm hoặc xóa sau khi bạn xem trước; chưa lưu gì" in page
+    expected = {"A": "HTTNV", "B": "HTNV"} | {unit: "KHTNV"}
+    assert levels_stored() == expected
+
+
+def test_a_rating_added_by_someone_else_after_the_preview_refuses_the_confirmation(tree, rate, admin_client):
+    token, rows = preview(admin_client, tree, rate)
+    rate(tree["P"], YEAR, "HTNV")
+
+    page = confirm(admin_client, token)
+
+    assert f"Kết quả ở dòng {rows['P']} đã có người sửa" in page
+    assert levels_stored() == {"A": "HTTNV", "B": "HTNV", "P": "HTNV"}
+
+
+def test_a_rating_deleted_after_the_preview_refuses_the_confirmation(tree, rate, admin_client):
+    token, rows = preview(admin_client, tree, rate)
+    Rating.objects.filter(unit=tree["A"]).delete()
+
+    page = confirm(admin_client, token)
+
+    assert f"Kết quả ở dòng {rows['A']} đã có người sửa" in page
+    assert levels_stored() == {"B": "HTNV"}
+
+
+def test_a_change_elsewhere_after_the_preview_does_not_stop_the_confirmation(tree, rate, admin_client):
+    token, _rows = preview(admin_client, tree, rate)
+    rate(tree["Q"], YEAR, "HTNV")
+
+    assert "1 mới, 1 thay đổi, 1 không đổi" in confirm(admin_client, token)
+    assert levels_stored() == {"A": "HTXSNV", "B": "HTNV", "P": "HTTNV", "Q": "HTNV"}
+
+
+def test_a_plan_read_before_someone_saves_is_refused_when_applied(tree, rate):
+    rate(tree["A"], YEAR, "HTTNV")
+    workbook = build_template(year=YEAR, scope=tree["P"])
+    fill(sheet_of(workbook), "A", level="HTXSNV")
+    plan = services.plan_excel_ratings(file=xlsx(workbook))
+    save_as_another_user(tree["A"], "HTNV")
+
+    with pytest.raises(services.ExcelRefused, match="đã có người sửa"):
+        services.apply_excel_ratings(plan=plan)
+    assert levels_stored() == {"A": "HTNV"}
 
 
 BAD_ROWS = {

@@ -1,5 +1,6 @@
 """Importing ratings from an Excel upload (the template of ratings/reports/template.py), all or nothing."""
 import io
+import json
 import re
 import secrets
 import time
@@ -55,6 +56,10 @@ EXCEL_REFUSALS = {
     ),
     "too_many_rows": gettext_lazy("Tệp có hơn %(max)s dòng; hãy chia thành nhiều tệp."),
     "has_errors": gettext_lazy("Tệp còn %(count)s dòng lỗi; chưa lưu kết quả nào. Sửa các dòng lỗi rồi tải lên lại."),
+    "changed_since_preview": gettext_lazy(
+        "Kết quả ở dòng %(rows)s đã có người sửa, thêm hoặc xóa sau khi bạn xem trước; chưa lưu gì. "
+        "Hãy tải tệp lên lại để xem trước theo dữ liệu mới."
+    ),
     "changed_meanwhile": gettext_lazy(
         "Dữ liệu đã thay đổi trong lúc nhập (có người vừa lưu cùng kết quả); chưa lưu gì. Hãy tải tệp lên lại."
     ),
@@ -96,6 +101,11 @@ class ExcelRow:
         return (self.level, self.votes_for, self.votes_present, self.note)
 
     @property
+    def key(self):
+        """unit:year:stage, as the preview's snapshot names the rating this row writes."""
+        return f"{self.unit.pk}:{self.year}:{self.stage}"
+
+    @property
     def old_level(self):
         return self.old[0] if self.old else None
 
@@ -118,6 +128,10 @@ class ExcelPlan:
     @property
     def errors(self):
         return self.with_status("error")
+
+    def snapshot(self):
+        """{row key: version of the stored rating, None where there is none}: what the preview was based on."""
+        return {row.key: row.existing.version if row.existing else None for row in self.rows if not row.errors}
 
     @property
     def counts(self):
@@ -163,14 +177,24 @@ def plan_excel_ratings(*, file, user=None):
     return plan
 
 
-def apply_excel_ratings(*, plan):
-    """Save every new and changed row of the plan in one transaction; refuse a plan with any error."""
+def apply_excel_ratings(*, plan, seen=None):
+    """Save every new and changed row of the plan in one transaction; refuse a plan with any error.
+
+    `seen` is the snapshot the user's preview showed (ExcelPlan.snapshot). The ratings are locked and
+    their versions compared with it, so a rating someone saved, added or deleted after the preview
+    refuses the whole upload rather than being overwritten unseen.
+    """
     if plan.errors:
         raise ExcelRefused(EXCEL_REFUSALS["has_errors"] % {"count": len(plan.errors)})
     created = [row.rating for row in plan.with_status("new")]
     updated = [row.rating for row in plan.with_status("changed")]
+    expected = plan.snapshot() if seen is None else seen
     try:
         with transaction.atomic():
+            moved = _moved_since(plan, expected)
+            if moved:
+                rows = ", ".join(str(number) for number in moved[:10]) + (" …" if len(moved) > 10 else "")
+                raise ExcelRefused(EXCEL_REFUSALS["changed_since_preview"] % {"rows": rows})
             # The history rows go in as one more bulk insert: the audit trail sees the upload
             # (user from the request) and a form opened before it is refused (version moves on).
             bulk_create_with_history(created, Rating, batch_size=500)
@@ -181,6 +205,20 @@ def apply_excel_ratings(*, plan):
     except IntegrityError as error:
         raise ExcelRefused(EXCEL_REFUSALS["changed_meanwhile"]) from error
     return ExcelReport(created=len(created), updated=len(updated), unchanged=len(plan.with_status("unchanged")))
+
+
+def _moved_since(plan, expected):
+    """Row numbers whose rating, locked now, is not the version `expected` holds for it."""
+    keys = {row.key: row for row in plan.rows}
+    units = {row.unit.pk for row in keys.values()}
+    years = {row.year for row in keys.values()}
+    current = {
+        f"{unit}:{year}:{stage}": version
+        for unit, year, stage, version in Rating.objects.select_for_update()
+        .filter(unit__in=units, year__in=years)
+        .values_list("unit", "year", "stage", "version")
+    }
+    return [row.number for key, row in keys.items() if expected.get(key, "absent") != current.get(key)]
 
 
 def _read_excel_upload(file):
@@ -450,32 +488,35 @@ def _upload_dir():
     return Path(settings.VAR_DIR) / EXCEL_UPLOAD_DIR
 
 
-def stash_excel_upload(*, file):
-    """Keep an upload for its confirmation; returns the random token that names it.
+def stash_excel_upload(*, file, plan):
+    """Keep an upload and its preview's snapshot for the confirmation; returns the random token that names them.
 
-    The file goes under VAR_DIR, which is never served, named only by the token
+    The files go under VAR_DIR, which is never served, named only by the token
     (never by anything the user sent), and uploads older than a day are removed.
     """
     folder = _upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*.xlsx"):
+    for old in [*folder.glob("*.xlsx"), *folder.glob("*.json")]:
         if old.stat().st_mtime < time.time() - EXCEL_UPLOAD_MAX_AGE:
             old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(24)
     file.seek(0)
     (folder / f"{token}.xlsx").write_bytes(file.read(EXCEL_MAX_BYTES + 1))
+    (folder / f"{token}.json").write_text(json.dumps(plan.snapshot()))
     return token
 
 
 def stashed_excel_upload(token):
-    """The path of a kept upload, or None for an unknown, expired or malformed token."""
+    """(path of the kept upload, its preview's snapshot), or None for an unknown, expired or malformed token."""
     if not isinstance(token, str) or not _TOKEN.fullmatch(token):
         return None
-    path = _upload_dir() / f"{token}.xlsx"
-    return path if path.is_file() else None
+    path, seen = _upload_dir() / f"{token}.xlsx", _upload_dir() / f"{token}.json"
+    if not (path.is_file() and seen.is_file()):
+        return None
+    return path, json.loads(seen.read_text())
 
 
 def discard_excel_upload(token):
-    path = stashed_excel_upload(token)
-    if path:
-        path.unlink(missing_ok=True)
+    if isinstance(token, str) and _TOKEN.fullmatch(token):
+        for suffix in (".xlsx", ".json"):
+            (_upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
