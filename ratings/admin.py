@@ -34,6 +34,7 @@ from .models import (
     Unit,
     UnitKind,
     Vote,
+    covers,
     quota_message,
     scope_filter,
     year_choices,
@@ -80,14 +81,33 @@ class AuditedAdmin(SimpleHistoryAdmin):
     a save that lost a race with someone else's is refused in the form (models.Versioned)."""
 
     def history_view(self, request, object_id, extra_context=None):
-        self.get_object(request, unquote(object_id))  # another province's object: 403, as on its change page
+        self.refuse_history_outside_scope(request, unquote(object_id))
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
             raise PermissionDenied
-        self.get_object(request, unquote(object_id))
+        self.refuse_history_outside_scope(request, unquote(object_id))
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def refuse_history_outside_scope(self, request, object_id):
+        """403 for another province's object, as on its change page, and for a deleted one whose last
+        recorded state placed it there: its history outlives it and is as private as it was."""
+        if self.get_object(request, object_id) is not None or not str(object_id).isdigit():
+            return
+        last = self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_id").first()
+        if last is not None and not covers(request.user, self.recorded_path(last)):
+            raise PermissionDenied
+
+    def recorded_path(self, record):
+        """The tree path a historical record placed its object at, the unit's own record if it is gone too."""
+        if not self.scope_field:
+            return record.path
+        unit_id = getattr(record, f"{self.scope_field}_id")
+        path = Unit.objects.filter(pk=unit_id).values_list("path", flat=True).first()
+        if path is None:
+            path = Unit.history.filter(id=unit_id).order_by("-history_id").values_list("path", flat=True).first()
+        return path or ""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -255,9 +255,20 @@ def scope_filter(user, field="path"):
     if is_unrestricted(user):
         return None
     q = Q(pk__in=[])
-    for path in EditorScope.objects.filter(user=user).values_list("unit__path", flat=True):
+    for path in scope_paths(user):
         q |= Q(**{f"{field}__startswith": path})
     return q
+
+
+def scope_paths(user):
+    return EditorScope.objects.filter(user=user).values_list("unit__path", flat=True)
+
+
+def covers(user, path):
+    """Whether a unit at `path` lies in the user's subtrees; a deleted unit is judged by its recorded path."""
+    if is_unrestricted(user):
+        return True
+    return any(path.startswith(scope) for scope in scope_paths(user))
 
 
 class UnitQuerySet(models.QuerySet):

@@ -72,6 +72,58 @@ def test_an_editor_cannot_read_the_history_of_another_provinces_rating(client, d
     assert client.get(reverse("admin:ratings_rating_history", args=[rating.pk])).status_code == 403
 
 
+@pytest.fixture
+def editor_of(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from ratings.models import EditorScope
+
+    def login(unit):
+        editor = django_user_model.objects.create_user(f"bientap-{unit.code}", is_staff=True)
+        editor.groups.add(Group.objects.get(name="Biên tập viên"))
+        EditorScope.objects.create(user=editor, unit=unit)
+        client.force_login(editor)
+        return client
+
+    return login
+
+
+def history_status(client, model, pk):
+    url = reverse(f"admin:ratings_{model}_history", args=[pk])
+    return client.get(url).status_code, client.get(f"{url}1/").status_code
+
+
+def test_a_deleted_ratings_history_stays_with_its_province(editor_of, rate, make_unit, province):
+    other = make_unit("XX", name="Đảng bộ tỉnh Khác")
+    theirs, ours = rate(other, 2023, "HTTNV"), rate(province, 2023, "HTNV")
+    pks = {"theirs": theirs.pk, "ours": ours.pk}
+    Rating.objects.all().delete()
+    client = editor_of(province)
+    assert history_status(client, "rating", pks["theirs"])[0] == 403
+    assert history_status(client, "rating", pks["ours"])[0] == 200
+
+
+def test_a_deleted_units_history_stays_with_its_province(editor_of, make_unit, province):
+    other = make_unit("XX", name="Đảng bộ tỉnh Khác")
+    theirs, ours = make_unit("XX-1", parent=other), make_unit("BP-1", parent=province)
+    pks = {"theirs": theirs.pk, "ours": ours.pk}
+    theirs.delete()
+    ours.delete()
+    client = editor_of(province)
+    assert history_status(client, "unit", pks["theirs"]) == (403, 403)
+    assert history_status(client, "unit", pks["ours"])[0] == 200
+
+
+def test_a_tally_deleted_with_its_unit_keeps_the_units_recorded_province(editor_of, scales, make_unit, province):
+    other = make_unit("XX", name="Đảng bộ tỉnh Khác")
+    committee = make_unit("XX-1", parent=other)
+    tally = Tally.objects.create(parent=committee, year=2023, group="các chi bộ")
+    pk = tally.pk
+    tally.delete()
+    committee.delete()
+    assert history_status(editor_of(province), "tally", pk)[0] == 403
+
+
 def test_an_excel_upload_leaves_history_and_moves_the_version(rate, make_unit):
     province = make_unit("P", name="Đảng bộ tỉnh P")
     unit = make_unit("A", parent=province)
