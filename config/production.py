@@ -52,6 +52,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 BEHIND_TLS_PROXY = _flag("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Login throttling counts the client, whose address the proxy sets in X-Real-IP.
+    AXES_CLIENT_IP_CALLABLE = "ratings.middleware.proxied_client_address"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not BEHIND_TLS_PROXY)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

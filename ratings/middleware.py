@@ -14,3 +14,13 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         supported = dict(settings.LANGUAGES)
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def proxied_client_address(request):
+    """The client's address behind the TLS proxy, for login throttling (AXES_CLIENT_IP_CALLABLE).
+
+    Every request arrives from the proxy, so REMOTE_ADDR would lock a username for everyone at once.
+    The proxy writes the address it accepted the connection from into X-Real-IP, replacing any
+    header of that name the client sent, so the value cannot be forged from outside.
+    """
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")

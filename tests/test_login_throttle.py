@@ -58,3 +58,20 @@ def test_a_successful_login_resets_the_count(client, staff):
     client.logout()
     for _ in range(4):
         assert log_in(client, "canbo", "sai").status_code == 200
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.AXES_CLIENT_IP_CALLABLE = "ratings.middleware.proxied_client_address"
+
+
+def log_in_through_proxy(client, username, password, client_ip):
+    data = {"username": username, "password": password, "next": "/"}
+    return client.post(LOGIN, data, REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP=client_ip)
+
+
+def test_behind_the_proxy_one_clients_failures_do_not_lock_the_others(client, staff, behind_proxy):
+    for _ in range(5):
+        log_in_through_proxy(client, "canbo", "sai", client_ip="203.0.113.7")
+    assert log_in_through_proxy(client, "canbo", PASSWORD, client_ip="203.0.113.7").status_code == 429
+    assert log_in_through_proxy(client, "canbo", PASSWORD, client_ip="10.20.0.15").status_code == 302

@@ -83,9 +83,17 @@ def test_plain_http_without_a_tls_proxy_is_a_deploy_warning(tmp_path):
 def test_behind_a_tls_proxy_trusts_its_header_and_leaves_the_redirect_to_it(tmp_path):
     env = production_env(tmp_path, BEHIND_TLS_PROXY="1")
     assert check_deploy(env).returncode == 0
-    script = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.SECURE_PROXY_SSL_HEADER)"
+    script = "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, s.AXES_CLIENT_IP_CALLABLE, s.SECURE_PROXY_SSL_HEADER)"
     result = run(["-c", f"import django; django.setup(); {script}"], env)
-    assert result.stdout.split(maxsplit=1) == ["False", "('HTTP_X_FORWARDED_PROTO', 'https')\n"]
+    assert result.stdout.split(maxsplit=2) == [
+        "False", "ratings.middleware.proxied_client_address", "('HTTP_X_FORWARDED_PROTO', 'https')\n"
+    ]
+
+
+def test_without_a_proxy_login_throttling_counts_the_connecting_address(tmp_path):
+    script = "from django.conf import settings as s; print(s.AXES_CLIENT_IP_CALLABLE)"
+    result = run(["-c", f"import django; django.setup(); {script}"], production_env(tmp_path))
+    assert result.stdout == "None\n"
 
 
 SERVE_ADMIN_CSS = textwrap.dedent(
