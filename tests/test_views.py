@@ -84,13 +84,16 @@ def test_dashboard_sorts_by_level(admin_client, two_years):
     assert [r.record.level.code for r in table.rows][:2] == ["HTXSNV", "HTTNV"]
 
 
-def test_dashboard_quota_breach_is_shown_with_its_numbers(admin_client, rate, make_unit):
+def peer_group(make_unit, rate, *, good, excellent, year=2023):
+    """A province whose committees are rated `good` times HTTNV and `excellent` times HTXSNV."""
     province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
-    units = [make_unit(f"D{i}", parent=province) for i in range(7)]
-    for unit in units[:5]:
-        rate(unit, 2023, "HTTNV")
-    rate(units[5], 2023, "HTXSNV")
-    rate(units[6], 2023, "HTXSNV")
+    for i, code in enumerate(["HTTNV"] * good + ["HTXSNV"] * excellent):
+        rate(make_unit(f"D{i}", parent=province), year, code)
+    return province
+
+
+def test_dashboard_quota_breach_is_shown_with_its_numbers(admin_client, rate, make_unit):
+    province = peer_group(make_unit, rate, good=5, excellent=2)
     response = admin_client.get(DASHBOARD, {"year": 2023})
     assert response.context["quota_breach_count"] == 1
     group, parent = response.context["quota_breaches"][0]
@@ -153,11 +156,7 @@ def test_dashboard_sees_a_unit_moved_to_another_kind(admin_client, two_years):
 def test_quota_ratio_changed_in_the_scale_applies_at_once(admin_client, rate, make_unit):
     from ratings.models import Regime
 
-    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
-    units = [make_unit(f"D{i}", parent=province) for i in range(6)]
-    for unit in units[:5]:
-        rate(unit, 2023, "HTTNV")
-    rate(units[5], 2023, "HTXSNV")
+    peer_group(make_unit, rate, good=5, excellent=1)
     assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 0
     Regime.objects.filter(code="qd124").update(quota_ratio="0.1")
     assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 1
