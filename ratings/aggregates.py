@@ -10,21 +10,19 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
 
 from . import rules
-from .models import CriterionGrade, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
+from .models import CriterionGrade, DataVersion, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
 def data_version():
     """A token that moves with every change to ratings and units, read in one query of index lookups.
 
-    Every edit writes an audit row, deletions included, so the newest history id moves with it; loads
-    that write no history (demo data, a restore) still move the newest id of the table itself.
+    DataVersion is raised inside each change's transaction, so it moves exactly when the change
+    commits; the newest ids also move for loads that go around it (a shell's bulk_create).
     """
     quote = connection.ops.quote_name
-    columns = [
-        f"(SELECT MAX({quote(meta.pk.column)}) FROM {quote(meta.db_table)})"
-        for model in (Rating, Unit)
-        for meta in (model._meta, model.history.model._meta)
-    ]
+    counter = DataVersion._meta
+    columns = [f"(SELECT {quote('number')} FROM {quote(counter.db_table)} WHERE {quote(counter.pk.column)} = 1)"]
+    columns += [f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {quote(model._meta.db_table)})" for model in (Rating, Unit)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
         return "-".join(str(value or 0) for value in cursor.fetchone())

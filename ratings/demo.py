@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .extraction import PROVINCES
-from .models import CriterionGrade, Rating, Regime, Source, Stage, Tally, Unit, UnitKind, Vote
+from .models import CriterionGrade, DataVersion, Rating, Regime, Source, Stage, Tally, Unit, UnitKind, Vote
 
 PREFIX = "DEMO-"
 BATCH_SIZE = 2000
@@ -177,11 +177,12 @@ def build_demo_data(*, units, years, seed, last_year=2025, force=False, batch_si
         call_command("loaddata", Path(settings.BASE_DIR) / "fixtures" / "scales.json", verbosity=0)
     review_years = list(range(last_year - years + 1, last_year + 1))
     scales = {year: Scale.for_year(year) for year in review_years}
-    remove_demo_data()
-    rng = random.Random(seed)
-    tree = plan_tree(rng=rng, units=units, years=review_years)
-    write_units(tree=tree, batch_size=batch_size)
-    ratings_by_year, levels_by_year = write_ratings(rng=rng, tree=tree, scales=scales, batch_size=batch_size)
+    with DataVersion.raised_once():
+        remove_demo_data()
+        rng = random.Random(seed)
+        tree = plan_tree(rng=rng, units=units, years=review_years)
+        write_units(tree=tree, batch_size=batch_size)
+        ratings_by_year, levels_by_year = write_ratings(rng=rng, tree=tree, scales=scales, batch_size=batch_size)
     return Summary(Counter(node.kind for node in tree.nodes), ratings_by_year, levels_by_year)
 
 

@@ -3,12 +3,16 @@
 Every figure (rating, tally, vote, criterion grade) carries the regime of its
 year and, when it came from an article, its Source and evidence quote.
 """
+import threading
+from contextlib import contextmanager
 from datetime import date
 from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import OperationalError, models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.db.models.lookups import StartsWith
@@ -794,3 +798,47 @@ class EditorScope(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.unit}"
+
+
+class DataVersion(models.Model):
+    """A counter raised in the same transaction as every change to ratings and units.
+
+    Remembered counts are keyed by it (aggregates.remembered). The new number becomes visible
+    exactly when the change commits, whichever order concurrent transactions commit in; ids
+    drawn from sequences cannot tell that order. It is not rating data: backups leave it out.
+    """
+
+    number = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    @classmethod
+    def bump(cls):
+        if getattr(_bulk_work, "depth", 0):
+            return
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
+
+    @classmethod
+    @contextmanager
+    def raised_once(cls):
+        """Bulk work inside a transaction: its rows' signals raise nothing, the work raises the counter once."""
+        _bulk_work.depth = getattr(_bulk_work, "depth", 0) + 1
+        try:
+            yield
+        finally:
+            _bulk_work.depth -= 1
+        cls.bump()
+
+
+_bulk_work = threading.local()
+
+
+@receiver([post_save, post_delete], sender=Rating)
+@receiver([post_save, post_delete], sender=Unit)
+def count_a_change(sender, raw=False, **kwargs):
+    """Fixtures and restores load raw rows; their commands raise the counter once at the end."""
+    if not raw:
+        DataVersion.bump()

@@ -227,6 +227,19 @@ def test_a_change_elsewhere_after_the_preview_does_not_stop_the_confirmation(tre
     assert levels_stored() == {"A": "HTXSNV", "B": "HTNV", "P": "HTTNV", "Q": "HTNV"}
 
 
+def test_the_dashboard_counts_a_confirmed_upload_at_once(tree, rate, admin_client):
+    def counts():
+        distribution = admin_client.get(reverse("ratings:dashboard"), {"year": YEAR}).context["distribution"]
+        return {row.kind: row.counts for row in distribution.rows}
+
+    rate(tree["A"], YEAR, "HTTNV")
+    assert counts() == {"dang_bo_truc_thuoc": {"HTTNV": 1}}
+    workbook = build_template(year=YEAR, scope=tree["P"])
+    fill(sheet_of(workbook), "A", level="HTXSNV")
+    services.apply_excel_ratings(plan=services.plan_excel_ratings(file=xlsx(workbook)))
+    assert counts() == {"dang_bo_truc_thuoc": {"HTXSNV": 1}}
+
+
 def test_a_plan_read_before_someone_saves_is_refused_when_applied(tree, rate):
     rate(tree["A"], YEAR, "HTTNV")
     workbook = build_template(year=YEAR, scope=tree["P"])

@@ -144,6 +144,19 @@ def test_dashboard_sees_ratings_loaded_in_bulk_without_history(admin_client, two
     assert after["to_chuc_co_so_dang"] == {"HTTNV": 1}
 
 
+def test_dashboard_sees_a_rating_stored_under_an_older_id(admin_client, two_years, make_unit):
+    """A transaction that drew its ids first may commit last: the newest id alone would miss it."""
+    late = make_unit("LATE", parent=two_years, kind=UnitKind.GRASSROOTS)
+    level = Rating.objects.get(unit__code="D1", year=2024).level
+    first = Rating.objects.order_by("pk").first()
+    free_pk = first.pk
+    first.delete()
+    distribution_queries(admin_client)
+    Rating.objects.create(pk=free_pk, unit=late, year=2024, stage="approved", level=level)
+    after, _ = distribution_queries(admin_client)
+    assert after["to_chuc_co_so_dang"] == {"HTTNV": 1}
+
+
 def test_dashboard_sees_a_unit_moved_to_another_kind(admin_client, two_years):
     distribution_queries(admin_client)
     unit = Unit.objects.get(code="D5")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import (
+    DataVersion,
     Level,
     Rating,
     Regime,
@@ -202,6 +203,8 @@ def apply_excel_ratings(*, plan, seen=None):
                 updated, Rating, ["level", "regime", "votes_for", "votes_present", "note"], batch_size=500
             )
             Rating.objects.filter(pk__in=[rating.pk for rating in updated]).update(version=F("version") + 1)
+            if created or updated:
+                DataVersion.bump()  # bulk writes send no signals
     except IntegrityError as error:
         raise ExcelRefused(EXCEL_REFUSALS["changed_meanwhile"]) from error
     return ExcelReport(created=len(created), updated=len(updated), unchanged=len(plan.with_status("unchanged")))
