@@ -10,12 +10,12 @@ from operator import attrgetter
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import OperationalError, models
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.db import OperationalError, models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Cast, Concat, Substr
 from django.db.models.lookups import StartsWith
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.dispatch import receiver
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -824,21 +824,28 @@ class DataVersion(models.Model):
     @classmethod
     @contextmanager
     def raised_once(cls):
-        """Bulk work inside a transaction: its rows' signals raise nothing, the work raises the counter once."""
+        """Bulk work in a transaction: the counter is raised (and locked) first, its rows' signals raise nothing."""
+        if not transaction.get_connection().in_atomic_block:
+            raise transaction.TransactionManagementError("DataVersion.raised_once() needs a transaction.")
+        cls.bump()
         _bulk_work.depth = getattr(_bulk_work, "depth", 0) + 1
         try:
             yield
         finally:
             _bulk_work.depth -= 1
-        cls.bump()
 
 
 _bulk_work = threading.local()
 
 
-@receiver([post_save, post_delete], sender=Rating)
-@receiver([post_save, post_delete], sender=Unit)
-def count_a_change(sender, raw=False, **kwargs):
-    """Fixtures and restores load raw rows; their commands raise the counter once at the end."""
-    if not raw:
+@receiver([pre_save, pre_delete, post_save, post_delete], sender=Rating)
+@receiver([pre_save, pre_delete, post_save, post_delete], sender=Unit)
+def count_a_change(sender, signal, using, raw=False, **kwargs):
+    """Inside a transaction the counter is raised before the row is written, so every writer takes its
+    lock before any row's and two writers cannot deadlock; in autocommit, after the row is stored, so
+    nobody counts the old rows under the new number. Fixtures and restores load raw rows."""
+    if raw:
+        return
+    before = signal in (pre_save, pre_delete)
+    if before == transaction.get_connection(using).in_atomic_block:
         DataVersion.bump()

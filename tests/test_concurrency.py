@@ -1,6 +1,7 @@
 """Two people editing the same figure: the second save is refused with a message, never lost silently."""
 import re
 import threading
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
+from ratings.aggregates import data_version
 from ratings.forms import VersionCheckedForm
 from ratings.models import ConcurrentEdit, Rating, Tally
 
@@ -156,3 +158,48 @@ def test_parallel_admin_posts_land_once_and_every_other_user_sees_the_message(ra
     assert results.count("saved") == 1 and results.count("refused") == n - 1, results
     saved = Rating.objects.get()
     assert saved.version == 1 and saved.note == f"người {results.index('saved')}"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_transactions_writing_ratings_in_opposite_orders_queue_and_never_deadlock(rate, make_unit):
+    """Each writer locks the data-version counter before any rating, so crossing writers wait in turn."""
+    province = make_unit("BP")
+    pks = [rate(province, year, "HTTNV").pk for year in (2023, 2024)]
+
+    def write(i, _prepared):
+        try:
+            with transaction.atomic():
+                for step, pk in enumerate(pks if i == 0 else pks[::-1]):
+                    rating = Rating.objects.get(pk=pk)
+                    rating.note = f"luồng {i}"
+                    rating.save()
+                    if step == 0:
+                        time.sleep(0.5)  # the other writer starts on its first rating meanwhile
+        except ConcurrentEdit:
+            return "refused"
+        return "saved"
+
+    results = run_in_threads(write, 2)
+    assert sorted(results) in (["refused", "saved"], ["saved", "saved"]), results
+    notes = set(Rating.objects.values_list("note", flat=True))
+    assert len(notes) == 1  # one writer's whole transaction, never half of each
+
+
+def counter():
+    return int(data_version().split("-")[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_outside_any_transaction_moves_the_data_version_once(rating):
+    before = counter()
+    rating.note = "sửa ngoài giao dịch"
+    rating.save()
+    assert counter() == before + 1
+
+
+def test_a_save_inside_a_transaction_moves_the_data_version_once(rating):
+    before = counter()
+    with transaction.atomic():
+        rating.note = "sửa trong giao dịch"
+        rating.save()
+    assert counter() == before + 1

@@ -192,6 +192,8 @@ def apply_excel_ratings(*, plan, seen=None):
     expected = plan.snapshot() if seen is None else seen
     try:
         with transaction.atomic():
+            if created or updated:
+                DataVersion.bump()  # first, as every writer does (models.count_a_change); bulk writes send no signals
             moved = _moved_since(plan, expected)
             if moved:
                 rows = ", ".join(str(number) for number in moved[:10]) + (" …" if len(moved) > 10 else "")
@@ -203,8 +205,6 @@ def apply_excel_ratings(*, plan, seen=None):
                 updated, Rating, ["level", "regime", "votes_for", "votes_present", "note"], batch_size=500
             )
             Rating.objects.filter(pk__in=[rating.pk for rating in updated]).update(version=F("version") + 1)
-            if created or updated:
-                DataVersion.bump()  # bulk writes send no signals
     except IntegrityError as error:
         raise ExcelRefused(EXCEL_REFUSALS["changed_meanwhile"]) from error
     return ExcelReport(created=len(created), updated=len(updated), unchanged=len(plan.with_status("unchanged")))
