@@ -12,6 +12,8 @@ from ratings import services
 from ratings.models import Rating
 from ratings.reports.template import build_template
 
+from .test_views import counts_of
+
 YEAR = 2024
 IMPORT_URL = reverse("admin:ratings_rating_excel_import")
 TEMPLATE_URL = reverse("admin:ratings_rating_excel_template")
@@ -229,8 +231,7 @@ def test_a_change_elsewhere_after_the_preview_does_not_stop_the_confirmation(tre
 
 def test_the_dashboard_counts_a_confirmed_upload_at_once(tree, rate, admin_client):
     def counts():
-        distribution = admin_client.get(reverse("ratings:dashboard"), {"year": YEAR}).context["distribution"]
-        return {row.kind: row.counts for row in distribution.rows}
+        return counts_of(admin_client.get(reverse("ratings:dashboard"), {"year": YEAR}).context["distribution"])
 
     rate(tree["A"], YEAR, "HTTNV")
     assert counts() == {"dang_bo_truc_thuoc": {"HTTNV": 1}}
