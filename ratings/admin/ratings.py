@@ -1,0 +1,183 @@
+"""Ratings: entry by level name, quota warnings, the Excel template and upload."""
+import io
+from datetime import date
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .. import aggregates, services
+from ..forms import RatingForm
+from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
+from ..reports.template import build_template
+from .base import AuditedAdmin, ScopedAdmin, level_badge, source_link
+from .filters import LevelCodeFilter, province_filter
+
+MAX_QUOTA_WARNINGS = 10
+
+
+def peer_group_label(group, parent):
+    return _("Nhóm %(kind)s thuộc %(parent)s, năm %(year)s (%(stage)s)") % {
+        "kind": group.kind_label,
+        "parent": parent,
+        "year": group.year,
+        "stage": Stage(group.stage).label,
+    }
+
+
+def warn_quota(request, rating):
+    """Show the quota finding of the rating's peer group after a save; never block it."""
+    group = aggregates.quota_of_peer_group(rating.unit, year=rating.year, stage=rating.stage)
+    if group and group.check.broken:
+        messages.warning(request, quota_message(group.check, peer_group_label(group, rating.unit.parent)))
+
+
+@admin.register(Rating)
+class RatingAdmin(AuditedAdmin, ScopedAdmin):
+    form = RatingForm
+    list_display = ["unit", "year", "stage", "badge", "score", "votes", "unit_kind", "province", "source_link"]
+    list_filter = [("year", admin.AllValuesFieldListFilter), LevelCodeFilter, "unit__kind", province_filter("unit__province"), "stage"]
+    list_select_related = ["unit", "unit__province", "level", "source"]
+    search_fields = ["unit__name", "unit__code", "note", "evidence"]
+    autocomplete_fields = ["unit", "source"]
+    list_per_page = 100
+    change_list_template = "admin/ratings/rating/change_list.html"
+    EXCEL_SESSION_KEY = "rating_excel_uploads"
+    XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    @admin.display(description=_("mức xếp loại"), ordering="level__rank")
+    def badge(self, rating):
+        return level_badge(rating.level)
+
+    @admin.display(description=_("biểu quyết"))
+    def votes(self, rating):
+        if rating.votes_for is None:
+            return "—"
+        return f"{rating.votes_for}/{rating.votes_present}" if rating.votes_present else rating.votes_for
+
+    @admin.display(description=_("loại đơn vị"), ordering="unit__kind")
+    def unit_kind(self, rating):
+        return rating.unit.get_kind_display()
+
+    @admin.display(description=_("tỉnh, thành phố"), ordering="unit__province__name")
+    def province(self, rating):
+        return rating.unit.province
+
+    @admin.display(description=_("nguồn"))
+    def source_link(self, rating):
+        return source_link(rating.source)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warn_quota(request, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        """With a year chosen, list every peer group of that year that breaks the quota."""
+        year = request.GET.get("year", "")
+        if year.isdigit():
+            broken = [g for g in aggregates.peer_group_quotas(year=int(year)) if g.check.broken]
+            parents = Unit.objects.in_bulk([g.parent_id for g in broken[:MAX_QUOTA_WARNINGS]])
+            for group in broken[:MAX_QUOTA_WARNINGS]:
+                messages.warning(request, quota_message(group.check, peer_group_label(group, parents[group.parent_id])))
+            if len(broken) > MAX_QUOTA_WARNINGS:
+                messages.warning(request, _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - MAX_QUOTA_WARNINGS})
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self):
+        return [
+            path("excel/import/", self.admin_site.admin_view(self.excel_import_view), name="ratings_rating_excel_import"),
+            path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
+            *super().get_urls(),
+        ]
+
+    def excel_template_view(self, request):
+        """Ask a year and a scope (a unit code or a province), then send the import template for them."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        first = Regime.objects.order_by("first_year").values_list("first_year", flat=True).first() or 0
+        years = [year for year, _label in year_choices() if year >= first]
+        year, code, province = (request.GET.get(key, "").strip() for key in ("year", "unit", "province"))
+        units = Unit.objects.editable_by(request.user)
+        scope = units.filter(code=code).first() if code else None
+        if code and scope is None:
+            messages.error(request, _("Không có đơn vị nào mã «%(code)s».") % {"code": code})
+        elif province.isdigit():
+            scope = units.provinces().filter(pk=province).first()
+        restricted_without_scope = scope is None and scope_filter(request.user) is not None
+        if restricted_without_scope and year:
+            messages.error(request, _("Chọn một đơn vị trong phạm vi được giao."))
+        if not year.isdigit() or int(year) not in years or (code and scope is None) or restricted_without_scope:
+            return self._render_excel(request, "admin/ratings/rating/excel_template.html", {
+                "title": _("Tải mẫu nhập liệu"), "years": years, "year": year or str(date.today().year - 1),
+                "provinces": units.provinces().order_by("name"), "province": province, "unit": code,
+            })
+        buffer = io.BytesIO()
+        build_template(year=int(year), scope=scope).save(buffer)
+        buffer.seek(0)
+        name = f"mau-nhap-xep-loai-{year}-{slugify(scope.code if scope else 'tat-ca')}.xlsx"
+        return FileResponse(buffer, as_attachment=True, filename=name, content_type=self.XLSX_TYPE)
+
+    def excel_import_view(self, request):
+        """Upload → preview of every row → confirm saves all or nothing.
+
+        Between the two steps the upload is kept as a file under VAR_DIR named by a
+        random token held in this user's session (services.stash_excel_upload):
+        a browser cannot re-send a chosen file without asking the user to pick it
+        again, a 5 MB file does not belong in a session or a hidden field, and
+        checking the token against the session stops anyone confirming another
+        user's upload. Confirm reads the kept file again, so what is saved is what
+        the file says at that moment, checked once more.
+        """
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_excel(request)
+        context = {"title": _("Nhập kết quả xếp loại từ Excel")}
+        if request.method == "POST":
+            context.update(self._preview_excel(request))
+        return self._render_excel(request, "admin/ratings/rating/excel_import.html", context)
+
+    def _preview_excel(self, request):
+        upload = request.FILES.get("file")
+        if upload is None:
+            return {"error": _("Chọn một tệp Excel (.xlsx) để tải lên.")}
+        try:
+            plan = services.plan_excel_ratings(file=upload, user=request.user)
+        except services.ExcelRefused as error:
+            return {"error": str(error)}
+        if plan.errors:
+            return {"plan": plan}
+        token = services.stash_excel_upload(file=upload, plan=plan)
+        request.session[self.EXCEL_SESSION_KEY] = [*request.session.get(self.EXCEL_SESSION_KEY, [])[-9:], token]
+        return {"plan": plan, "token": token}
+
+    def _confirm_excel(self, request):
+        tokens = request.session.get(self.EXCEL_SESSION_KEY, [])
+        token = request.POST.get("token", "")
+        stored = services.stashed_excel_upload(token) if token in tokens else None
+        if stored is None:
+            messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
+            return redirect("admin:ratings_rating_excel_import")
+        path, seen = stored
+        try:
+            plan = services.plan_excel_ratings(file=path, user=request.user)
+            report = services.apply_excel_ratings(plan=plan, seen=seen)
+        except services.ExcelRefused as error:
+            messages.error(request, str(error))
+            return redirect("admin:ratings_rating_excel_import")
+        services.discard_excel_upload(token)
+        request.session[self.EXCEL_SESSION_KEY] = [t for t in tokens if t != token]
+        messages.success(
+            request,
+            _("Đã lưu kết quả xếp loại từ Excel: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi.")
+            % vars(report),
+        )
+        return redirect("admin:ratings_rating_changelist")
+
+    def _render_excel(self, request, template, context):
+        return TemplateResponse(request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context})

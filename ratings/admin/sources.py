@@ -1,0 +1,151 @@
+"""Sources: their figures, and the import of an article with its preview."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..forms import ArticleForm
+from ..models import CriterionGrade, Rating, Source, Tally, Unit, UnitKind, Vote
+
+
+class SourceFigureInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class SourceRatingInline(SourceFigureInline):
+    model = Rating
+    fields = readonly_fields = ["unit", "year", "stage", "level", "evidence"]
+
+
+class SourceTallyInline(SourceFigureInline):
+    model = Tally
+    fields = readonly_fields = ["group", "year", "subject", "evidence"]
+
+
+class SourceVoteInline(SourceFigureInline):
+    model = Vote
+    fields = readonly_fields = ["unit", "year", "level", "votes_for", "present", "evidence"]
+
+
+class SourceCriterionInline(SourceFigureInline):
+    model = CriterionGrade
+    fields = readonly_fields = ["unit", "year", "content", "grade", "evidence"]
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    change_list_template = "admin/ratings/source/change_list.html"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["title", "published", "file_name", "figure_count", "imported_at"]
+    search_fields = ["title", "file_name", "url"]
+    readonly_fields = ["content_hash", "imported_at"]
+    inlines = [SourceRatingInline, SourceTallyInline, SourceVoteInline, SourceCriterionInline]
+    date_hierarchy = "published"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            n_ratings=Count("ratings", distinct=True),
+            n_tallies=Count("tallys", distinct=True),
+            n_votes=Count("votes", distinct=True),
+            n_criteria=Count("criteriongrades", distinct=True),
+        )
+
+    @admin.display(description=_("số liệu"))
+    def figure_count(self, source):
+        return source.n_ratings + source.n_tallies + source.n_votes + source.n_criteria
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [path("import/", view, name="ratings_source_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """Upload or paste → preview of every figure with its quote → confirm saves."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleForm(request.POST or None, request.FILES or None)
+        if request.method != "POST" or not form.is_valid():
+            return self._render_import(request, form=form)
+        data = form.cleaned_data
+        plan = services.plan_article(
+            text=data["text"], name=data["name"], province=data["province"] or None, year=data["year"]
+        )
+        if "confirm" not in request.POST:
+            return self._render_import(request, form=ArticleForm(initial=data), plan=plan)
+        apply_choices(plan, request.POST)
+        report = services.import_article(plan=plan, allowed=Unit.objects.editable_by(request.user))
+        report_messages(request, report)
+        target = report.source or plan.already_imported
+        return redirect("admin:ratings_source_change", target.pk)
+
+    def _render_import(self, request, **context):
+        plan = context.get("plan")
+        rows = [preview_row(plan, planned) for planned in plan.figures] if plan else []
+        return TemplateResponse(
+            request,
+            "admin/ratings/source/import.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Nhập số liệu từ bài viết"),
+             "rows": rows, **context},
+        )
+
+
+def preview_row(plan, planned):
+    """What the preview shows of one figure: its quote in context and the units it may go to."""
+    before, quote, after = services.evidence_in_context(plan.text, planned.figure.get("evidence") or "")
+    options = []
+    if plan.province:
+        standing = plan.province.children.filter(kind=UnitKind.STANDING_COMMITTEE).first()
+        options = [u for u in (planned.unit, plan.province, standing) if u is not None]
+    return {
+        "planned": planned,
+        "label": services.describe_figure(planned),
+        "kind": FIGURE_LABELS[planned.kind],
+        "before": before, "quote": quote, "after": after,
+        "options": list(dict.fromkeys(options)),
+    }
+
+
+FIGURE_LABELS = {
+    "rating": _("Xếp loại"), "tally": _("Số liệu tổng hợp"), "vote": _("Biểu quyết"), "criterion": _("Cấp độ theo nội dung"),
+}
+
+
+def apply_choices(plan, post):
+    """Take the user's ticks, years and units from the preview form into the plan."""
+    for planned in plan.figures:
+        planned.keep = f"keep-{planned.key}" in post
+        year = post.get(f"year-{planned.key}", "")
+        if year.isdigit():
+            planned.year = int(year)
+        choice = post.get(f"unit-{planned.key}", "")
+        if choice.isdigit():
+            planned.unit = Unit.objects.filter(pk=choice).first()
+        elif choice == "new" and plan.province:
+            planned.unit = None
+
+
+def report_messages(request, report):
+    if report.plan.already_imported:
+        messages.info(request, _("Bài viết này đã được nhập trước đây; không thay đổi gì."))
+        return
+    messages.success(
+        request,
+        _("Đã lưu %(created)s số liệu; %(unchanged)s không đổi.") % {"created": len(report.created), "unchanged": len(report.unchanged)},
+    )
+    for line in report.conflicts:
+        messages.warning(request, _("Mâu thuẫn, không ghi đè: %(line)s") % {"line": line})
+    for line in report.skipped:
+        messages.warning(request, _("Bỏ qua: %(line)s") % {"line": line})

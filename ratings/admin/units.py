@@ -1,0 +1,42 @@
+"""Units: the tree list with ratings inline."""
+
+from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from ..forms import RatingForm
+from ..models import Rating, Unit
+from .base import AuditedAdmin, ScopedAdmin
+from .filters import ParentFilter, province_filter
+from .ratings import warn_quota
+
+
+class RatingInline(admin.TabularInline):
+    model = Rating
+    form = RatingForm
+    fields = ["year", "stage", "level", "score", "votes_for", "votes_present", "decided_on", "source", "opened_version"]
+    autocomplete_fields = ["source"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedAdmin, ScopedAdmin):
+    scope_field = ""
+    list_display = ["tree_name", "code", "kind", "parent", "province", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind", province_filter("province"), ParentFilter]
+    list_select_related = ["parent", "province", "successor"]
+    search_fields = ["name", "code", "place"]
+    autocomplete_fields = ["parent", "successor"]
+    fields = ["code", "name", "place", "kind", "parent", "valid_from", "valid_to", "successor"]
+    inlines = [RatingInline]
+    list_per_page = 100
+
+    @admin.display(description=_("tên"), ordering="path")
+    def tree_name(self, unit):
+        return format_html('<span class="tree-indent" style="padding-left:{}em">{}</span>', 1.5 * unit.depth, unit.name)
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        for rating in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            warn_quota(request, rating)
