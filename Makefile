@@ -14,8 +14,9 @@ $(VENV)/installed: requirements.txt
 messages: $(VENV)/installed
 	$(VENV)/bin/pybabel --quiet compile --domain django --directory ratings/locale
 
+# Development: DEBUG is on only here (a bare start of the settings keeps it off).
 run: messages
-	$(PY) manage.py run
+	DEBUG=1 $(PY) manage.py run
 
 test: messages
 	$(PY) manage.py check

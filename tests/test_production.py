@@ -130,3 +130,64 @@ def test_collectstatic_and_whitenoise_serve_the_admin_css(tmp_path):
     assert served["encoding"] == "gzip" and served["size"] > 0
     assert "immutable" in served["cache"]
     assert (static_root / "staticfiles.json").exists()
+
+
+BARE_SERVER_START = "import config.wsgi; from django.conf import settings; print(settings.SETTINGS_MODULE, settings.DEBUG)"
+
+
+def test_a_bare_server_start_runs_the_production_settings(tmp_path):
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE=None)
+    result = run(["-c", BARE_SERVER_START], env)
+    assert result.stdout == "config.production False\n", result.stderr
+
+
+def test_a_bare_server_start_without_secrets_refuses_to_start(tmp_path):
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE=None, SECRET_KEY=None)
+    result = run(["-c", BARE_SERVER_START], env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in the environment" in result.stderr
+
+
+NOT_FOUND_AND_CRASH = textwrap.dedent(
+    """
+    import config.wsgi
+    from django.test import Client
+    from django.urls import path
+    import config.urls
+
+    def boom(request):
+        raise RuntimeError("secret detail")
+
+    config.urls.urlpatterns.append(path("boom/", boom))
+    client = Client(raise_request_exception=False)
+    missing = client.get("/khong-co/", secure=True, headers={"host": "xeploai.example.vn"})
+    crash = client.get("/boom/", secure=True, headers={"host": "xeploai.example.vn"})
+    print(missing.status_code, b"URLconf" in missing.content, crash.status_code, b"secret detail" in crash.content)
+    """
+)
+
+
+def test_a_bare_start_shows_no_url_list_and_no_traceback(tmp_path):
+    result = run(["-c", NOT_FOUND_AND_CRASH], production_env(tmp_path, DJANGO_SETTINGS_MODULE=None))
+    assert result.stdout == "404 False 500 False\n", result.stderr
+
+
+def test_development_settings_keep_debug_off_unless_asked(tmp_path):
+    script = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    env = production_env(tmp_path, DJANGO_SETTINGS_MODULE="config.settings", SECRET_KEY=None, DATABASE_URL=None)
+    assert run(["-c", script], env).stdout == "False\n"
+    assert run(["-c", script], {**env, "DEBUG": "1"}).stdout == "True\n"
+
+
+@pytest.mark.parametrize("module", ["config.settings", "config.production"])
+def test_an_empty_database_url_says_what_to_do(tmp_path, module):
+    result = check_deploy(production_env(tmp_path, DJANGO_SETTINGS_MODULE=module, DATABASE_URL=""))
+    assert result.returncode != 0
+    assert "DATABASE_URL is set but empty" in result.stderr
+    assert "KeyError" not in result.stderr
+
+
+def test_behind_the_proxy_the_trusted_proxies_come_from_the_environment(tmp_path):
+    env = production_env(tmp_path, BEHIND_TLS_PROXY="1", TRUSTED_PROXIES="10.0.0.5, 10.1.0.0/16")
+    script = "import django; django.setup(); from django.conf import settings as s; print(s.TRUSTED_PROXIES)"
+    assert run(["-c", script], env).stdout == "['10.0.0.5', '10.1.0.0/16']\n"
