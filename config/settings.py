@@ -1,7 +1,8 @@
 """Settings for the ratings tracker.
 
 Development defaults: SQLite in var/, a per-machine secret key. DATABASE_URL
-switches to PostgreSQL.
+switches to PostgreSQL. DEBUG is off unless DEBUG=1 is set (`make run` sets it),
+and a server started without DJANGO_SETTINGS_MODULE gets config.production.
 """
 import os
 import secrets
@@ -9,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,7 +26,7 @@ def _dev_secret_key():
     return path.read_text().strip()
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret_key()
-DEBUG = os.environ.get("DEBUG", "1") == "1"
+DEBUG = os.environ.get("DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -84,12 +86,28 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
-}
+
+
+def _database():
+    """DATABASE_URL, or SQLite in var/ when it is not set; a blank or unreadable value stops the start."""
+    url = os.environ.get("DATABASE_URL")
+    if url is None:
+        url = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
+    elif not url.strip():
+        raise ImproperlyConfigured(
+            "DATABASE_URL is set but empty: unset it to use SQLite in var/, "
+            "or set it to postgres://user:password@host:5432/name."
+        )
+    try:
+        database = dj_database_url.parse(url.strip(), conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_URL cannot be read ({error}); expected postgres://user:password@host:5432/name.") from error
+    if not database.get("ENGINE"):
+        raise ImproperlyConfigured("DATABASE_URL names no database engine; expected postgres://user:password@host:5432/name.")
+    return database
+
+
+DATABASES = {"default": _database()}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock from BEGIN instead of failing on upgrade, so two
     # concurrent saves of one rating end as one save and one version conflict.
@@ -118,7 +136,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = True  # development serves static files straight from the apps
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -144,6 +162,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# Addresses (or networks) of the TLS proxy whose X-Real-IP header is believed (config.production).
+TRUSTED_PROXIES = ["127.0.0.1", "::1"]
 
 # History is for reading; restoring an old version goes through the normal change form.
 SIMPLE_HISTORY_REVERT_DISABLED = True
