@@ -52,8 +52,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 BEHIND_TLS_PROXY = _flag("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    # Login throttling counts the client, whose address the proxy sets in X-Real-IP.
+    # Login throttling counts the client, whose address the proxy sets in X-Real-IP; the header is
+    # believed only from the proxy's own addresses (TRUSTED_PROXIES, comma-separated, networks allowed).
     AXES_CLIENT_IP_CALLABLE = "ratings.middleware.proxied_client_address"
+    TRUSTED_PROXIES = _list(os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1"))
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not BEHIND_TLS_PROXY)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True

@@ -1,3 +1,5 @@
+import ipaddress
+
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
@@ -19,8 +21,30 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 def proxied_client_address(request):
     """The client's address behind the TLS proxy, for login throttling (AXES_CLIENT_IP_CALLABLE).
 
-    Every request arrives from the proxy, so REMOTE_ADDR would lock a username for everyone at once.
-    The proxy writes the address it accepted the connection from into X-Real-IP, replacing any
-    header of that name the client sent, so the value cannot be forged from outside.
+    Every request arrives from the proxy, so REMOTE_ADDR alone would lock a username for everyone
+    at once. The proxy writes the address it accepted the connection from into X-Real-IP, replacing
+    any header of that name the client sent; the header is believed only when the connection comes
+    from one of TRUSTED_PROXIES, so whoever reaches the application server directly is counted by
+    their own address and cannot pick a fresh one for every guess.
     """
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR")
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    if forwarded and _is_trusted_proxy(remote) and _is_address(forwarded):
+        return forwarded
+    return remote
+
+
+def _is_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted_proxy(address):
+    try:
+        address = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(proxy, strict=False) for proxy in settings.TRUSTED_PROXIES)

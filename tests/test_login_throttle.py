@@ -75,3 +75,21 @@ def test_behind_the_proxy_one_clients_failures_do_not_lock_the_others(client, st
         log_in_through_proxy(client, "canbo", "sai", client_ip="203.0.113.7")
     assert log_in_through_proxy(client, "canbo", PASSWORD, client_ip="203.0.113.7").status_code == 429
     assert log_in_through_proxy(client, "canbo", PASSWORD, client_ip="10.20.0.15").status_code == 302
+
+
+def test_a_client_reaching_the_server_directly_cannot_pick_its_address(client, staff, behind_proxy):
+    """X-Real-IP from anyone but the proxy is ignored: a fresh forged address per guess still counts as one client."""
+    data = {"username": "canbo", "password": "sai", "next": "/"}
+    for n in range(5):
+        client.post(LOGIN, data, REMOTE_ADDR="198.51.100.9", HTTP_X_REAL_IP=f"203.0.113.{n}")
+    right = {**data, "password": PASSWORD}
+    assert client.post(LOGIN, right, REMOTE_ADDR="198.51.100.9", HTTP_X_REAL_IP="203.0.113.99").status_code == 429
+
+
+def test_the_proxy_list_may_name_a_network(client, staff, behind_proxy, settings):
+    settings.TRUSTED_PROXIES = ["10.8.0.0/24"]
+    for _ in range(5):
+        client.post(LOGIN, {"username": "canbo", "password": "sai"}, REMOTE_ADDR="10.8.0.3", HTTP_X_REAL_IP="203.0.113.7")
+    right = {"username": "canbo", "password": PASSWORD, "next": "/"}
+    assert client.post(LOGIN, right, REMOTE_ADDR="10.8.0.3", HTTP_X_REAL_IP="203.0.113.7").status_code == 429
+    assert client.post(LOGIN, right, REMOTE_ADDR="10.8.0.4", HTTP_X_REAL_IP="203.0.113.8").status_code == 302
