@@ -8,11 +8,17 @@ from django_tables2.export import TableExport
 from .models import Rating
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# Spreadsheets skip these before a formula sign, so "\t=cmd" runs as well as "=cmd" does.
+FORMULA_LEADERS = "\t\r\n "
+
+
+def looks_like_formula(text):
+    return isinstance(text, str) and text.lstrip(FORMULA_LEADERS).startswith(FORMULA_PREFIXES)
 
 
 def spreadsheet_safe(value):
     """Text a spreadsheet would run as a formula gets a leading apostrophe, so it opens as text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(value):
         return "'" + value
     return value
 

@@ -83,3 +83,18 @@ def test_csv_downloads_keep_formula_like_names_as_text(admin_client, rate, make_
     assert "'=HYPERLINK" in body
     history = admin_client.get("/compare/units/", {"year": 2024, "_export": "csv"}).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in history
+
+
+@pytest.mark.parametrize("lead", ["\t", "\r", "\n", " \t", "\r\n"])
+def test_csv_neutralizes_a_formula_behind_a_tab_or_carriage_return(admin_client, rate, make_unit, lead):
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    rate(make_unit("F", parent=province, name=f'{lead}=HYPERLINK("http://x","y")'), 2024, "HTTNV")
+    history = admin_client.get("/compare/units/", {"year": 2024, "_export": "csv"}).content.decode("utf-8-sig")
+    assert f"'{lead}=HYPERLINK" in history
+
+
+def test_text_that_merely_contains_a_formula_sign_is_left_alone(admin_client, rate, make_unit):
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    rate(make_unit("F", parent=province, name="Chi bộ 1 = Chi bộ Khu phố"), 2024, "HTTNV")
+    history = admin_client.get("/compare/units/", {"year": 2024, "_export": "csv"}).content.decode("utf-8-sig")
+    assert "Chi bộ 1 = Chi bộ Khu phố" in history and "'Chi bộ 1" not in history

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from .. import aggregates
 from ..models import Stage, UnitKind
 from ..services import EXCEL_COLUMNS, EXCEL_REPORT_SHEET
-from ..tables import FORMULA_PREFIXES
+from ..tables import looks_like_formula
 
 A4 = "9"  # the paperSize code of A4 in SpreadsheetML
 BOLD = Font(bold=True)
@@ -67,7 +67,7 @@ def issuing_department(scope):
 def text_cell(sheet, value, **style):
     """A cell that holds text typed by people or articles: never read as a formula."""
     cell = styled(sheet, value, **style)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(value):
         cell.data_type = "s"
     return cell
 
@@ -203,7 +203,7 @@ def detail_sheet(workbook, *, year, ratings):
 
 def text_value(sheet, value):
     """Plain text passes as it is (fast); text that starts like a formula becomes a text cell."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(value):
         return text_cell(sheet, value)
     return value
 

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..models import Rating, Regime, Stage, Unit
 from ..services import EXCEL_COLUMNS, EXCEL_SHEET
-from ..tables import FORMULA_PREFIXES
+from ..tables import looks_like_formula
 
 LISTS_SHEET = "Danh mục"
 TITLE_ROW, HEADER_ROW = 1, 2
@@ -87,7 +87,7 @@ def put_text(cell, text):
     """Write text that stays text: a name starting with "=" must never become a formula."""
     cell.value = text
     cell.data_type = "s"
-    if text.startswith(FORMULA_PREFIXES):
+    if looks_like_formula(text):
         cell.quotePrefix = True
 
 
