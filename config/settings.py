@@ -165,5 +165,8 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Addresses (or networks) of the TLS proxy whose X-Real-IP header is believed (config.production).
 TRUSTED_PROXIES = ["127.0.0.1", "::1"]
 
+# Uploads waiting between preview and confirmation (ratings.services.uploads; purge_uploads hourly).
+UPLOADS_KEPT = {"PER_USER": 5, "TOTAL_BYTES": 200 * 1024 * 1024, "MAX_AGE": 6 * 3600}
+
 # History is for reading; restoring an old version goes through the normal change form.
 SIMPLE_HISTORY_REVERT_DISABLED = True

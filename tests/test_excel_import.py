@@ -3,12 +3,14 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ratings import services
+from ratings.services import uploads
 from ratings.models import Rating
 from ratings.reports.template import build_template
 
@@ -154,7 +156,8 @@ def test_confirm_with_a_token_not_from_this_session_saves_nothing(tree, admin_cl
     workbook = build_template(year=YEAR, scope=tree["P"])
     fill(sheet_of(workbook), "A", level="HTTNV")
     upload = xlsx(workbook)
-    token = services.stash_excel_upload(file=upload, plan=services.plan_excel_ratings(file=upload))
+    someone = User.objects.create_user("someone")
+    token = uploads.keep_upload(user=someone, data=upload.read(), meta={"seen": {}})
 
     admin_client.post(IMPORT_URL, {"confirm": "1", "token": token})
 
@@ -330,7 +333,7 @@ def test_a_file_that_is_not_a_filled_xlsx_is_refused_with_a_message(tree, admin_
 
     assert message in response.content.decode()
     assert "plan" not in response.context and not Rating.objects.exists()
-    assert not (tmp_path / services.EXCEL_UPLOAD_DIR).exists()
+    assert not (tmp_path / uploads.UPLOAD_DIR).exists()
 
 
 def test_rating_changelist_links_to_the_excel_import_and_the_template(tree, admin_client):

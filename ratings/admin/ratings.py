@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import aggregates, services
+from ..services import uploads
 from ..forms import RatingForm
 from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
 from ..reports.template import build_template
@@ -125,13 +126,10 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
     def excel_import_view(self, request):
         """Upload → preview of every row → confirm saves all or nothing.
 
-        Between the two steps the upload is kept as a file under VAR_DIR named by a
-        random token held in this user's session (services.stash_excel_upload):
-        a browser cannot re-send a chosen file without asking the user to pick it
-        again, a 5 MB file does not belong in a session or a hidden field, and
-        checking the token against the session stops anyone confirming another
-        user's upload. Confirm reads the kept file again, so what is saved is what
-        the file says at that moment, checked once more.
+        Between the two steps the upload waits in the user's own corner of the
+        upload store (services.uploads), named by a random token this session also
+        holds, so nobody confirms another user's upload. Confirm reads the kept file
+        again, so what is saved is what the file says at that moment, checked once more.
         """
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
@@ -152,25 +150,28 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             return {"error": str(error)}
         if plan.errors:
             return {"plan": plan}
-        token = services.stash_excel_upload(file=upload, plan=plan)
+        upload.seek(0)
+        try:
+            token = uploads.keep_upload(user=request.user, data=upload.read(), meta={"seen": plan.snapshot()})
+        except uploads.UploadRefused as error:
+            return {"plan": plan, "error": str(error)}
         request.session[self.EXCEL_SESSION_KEY] = [*request.session.get(self.EXCEL_SESSION_KEY, [])[-9:], token]
         return {"plan": plan, "token": token}
 
     def _confirm_excel(self, request):
         tokens = request.session.get(self.EXCEL_SESSION_KEY, [])
         token = request.POST.get("token", "")
-        stored = services.stashed_excel_upload(token) if token in tokens else None
-        if stored is None:
+        kept = uploads.kept_upload(user=request.user, token=token) if token in tokens else None
+        if kept is None:
             messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
             return redirect("admin:ratings_rating_excel_import")
-        path, seen = stored
         try:
-            plan = services.plan_excel_ratings(file=path, user=request.user)
-            report = services.apply_excel_ratings(plan=plan, seen=seen)
+            plan = services.plan_excel_ratings(file=kept.path, user=request.user)
+            report = services.apply_excel_ratings(plan=plan, seen=kept.meta["seen"])
         except services.ExcelRefused as error:
             messages.error(request, str(error))
             return redirect("admin:ratings_rating_excel_import")
-        services.discard_excel_upload(token)
+        uploads.discard_upload(user=request.user, token=token)
         request.session[self.EXCEL_SESSION_KEY] = [t for t in tokens if t != token]
         messages.success(
             request,

@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from ratings import demo, services
+from ratings.services import uploads
 from ratings.models import Regime, Source, Unit
 
 FIXTURES = [
@@ -31,6 +32,7 @@ class Command(BaseCommand):
                 continue
             call_command("loaddata", fixtures_dir / name, verbosity=0)
             self.stdout.write(self.style.SUCCESS(f"{name}: đã nạp."))
+        uploads.purge_uploads()
         password = services.ensure_admin()
         if password:
             self.stdout.write(self.style.WARNING(f"Tài khoản quản trị: admin / {password}  (chỉ hiện một lần)"))
