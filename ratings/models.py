@@ -3,6 +3,7 @@
 Every figure (rating, tally, vote, criterion grade) carries the regime of its
 year and, when it came from an article, its Source and evidence quote.
 """
+import re
 import threading
 from contextlib import contextmanager
 from datetime import date
@@ -226,6 +227,11 @@ class Level(models.Model):
     def save(self, *args, **kwargs):
         self.id = f"{self.regime_id}:{self.code}"
         super().save(*args, **kwargs)
+
+    @property
+    def css_class(self):
+        """The class that gives this level its colour (stylesheets.level_styles), since pages allow no inline styles."""
+        return "level-" + re.sub(r"[^A-Za-z0-9_-]", "-", self.id or f"{self.regime_id}:{self.code}")
 
     @property
     def localized_label(self):

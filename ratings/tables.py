@@ -45,7 +45,7 @@ NARROW_HIDDEN = {"th": {"class": "hide-narrow"}, "td": {"class": "hide-narrow"}}
 
 def badge(level):
     return format_html(
-        '<span class="level-badge" style="background-color:{}" title="{}">{}</span>', level.colour, level.localized_label, level.code
+        '<span class="level-badge {}" title="{}">{}</span>', level.css_class, level.localized_label, level.code
     )
 
 

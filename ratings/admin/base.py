@@ -95,8 +95,8 @@ def level_badge(level):
     if level is None:
         return "—"
     return format_html(
-        '<span class="level-badge" style="background-color:{}" title="{}">{}</span>',
-        level.colour,
+        '<span class="level-badge {}" title="{}">{}</span>',
+        level.css_class,
         level.localized_label,
         level.code,
     )

@@ -10,6 +10,8 @@ from .base import AuditedAdmin, ScopedAdmin
 from .filters import ParentFilter, province_filter
 from .ratings import warn_quota
 
+MAX_INDENT = 10  # admin.css indents the tree list this many levels deep
+
 
 class RatingInline(admin.TabularInline):
     model = Rating
@@ -34,7 +36,7 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
 
     @admin.display(description=_("tên"), ordering="path")
     def tree_name(self, unit):
-        return format_html('<span class="tree-indent" style="padding-left:{}em">{}</span>', 1.5 * unit.depth, unit.name)
+        return format_html('<span class="tree-indent depth-{}">{}</span>', min(unit.depth, MAX_INDENT), unit.name)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
