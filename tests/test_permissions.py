@@ -62,10 +62,20 @@ def test_editor_sees_only_their_provinces_ratings(editor, provinces):
 
 def test_editor_guessing_another_provinces_url_is_refused(editor, provinces):
     url = reverse("admin:ratings_rating_change", args=[provinces["b_rating"].pk])
-    assert editor.get(url).status_code == 403
-    response = editor.post(url, {"unit": provinces["b_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV"})
-    assert response.status_code == 403
+    response = editor.get(url, follow=True)
+    assert "Hà Một" not in response.content.decode()
+    assert "không tồn tại" in response.content.decode()
+    editor.post(url, {"unit": provinces["b_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV"})
     assert Rating.objects.get(pk=provinces["b_rating"].pk).level.code == "HTTNV"
+
+
+@pytest.mark.parametrize("view", ["change", "delete", "history"])
+def test_another_provinces_id_answers_as_a_missing_one_does(editor, provinces, view):
+    """Nothing tells an editor whether an id exists elsewhere or not at all."""
+    theirs = editor.get(reverse(f"admin:ratings_rating_{view}", args=[provinces["b_rating"].pk]))
+    missing = editor.get(reverse(f"admin:ratings_rating_{view}", args=[10**9]))
+    assert theirs.status_code == missing.status_code
+    assert theirs.get("Location") == missing.get("Location")
 
 
 def test_editor_changes_a_rating_in_their_province(editor, provinces):

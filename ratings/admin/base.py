@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,8 +17,9 @@ from ..models import ConcurrentEdit, Unit, covers, scope_filter
 class ScopedAdmin(admin.ModelAdmin):
     """An editor sees and changes only what lies in the subtrees given to them (EditorScope).
 
-    `scope_field` names the foreign key that places an object in the tree; an
-    object outside the user's scope is refused with 403 even by a guessed URL.
+    `scope_field` names the foreign key that places an object in the tree. An object
+    outside the user's scope is missing for them: a guessed URL answers as it does
+    for an id that never existed, so nobody learns which ids another province holds.
     """
 
     scope_field = "unit"
@@ -29,12 +31,6 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset = super().get_queryset(request)
         limit = scope_filter(request.user, self.scope_path())
         return queryset if limit is None else queryset.filter(limit)
-
-    def get_object(self, request, object_id, from_field=None):
-        found = super().get_object(request, object_id, from_field)
-        if found is None and str(object_id).isdigit() and self.model._default_manager.filter(pk=object_id).exists():
-            raise PermissionDenied
-        return found
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
@@ -57,13 +53,13 @@ class AuditedAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def refuse_history_outside_scope(self, request, object_id):
-        """403 for another province's object, as on its change page, and for a deleted one whose last
-        recorded state placed it there: its history outlives it and is as private as it was."""
+        """Another province's object has no history for the user, as it has no change page; nor has a deleted
+        one whose last recorded state placed it there: its history outlives it and is as private as it was."""
         if self.get_object(request, object_id) is not None or not str(object_id).isdigit():
             return
         last = self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_id").first()
         if last is not None and not covers(request.user, self.recorded_path(last)):
-            raise PermissionDenied
+            raise Http404
 
     def recorded_path(self, record):
         """The tree path a historical record placed its object at, the unit's own record if it is gone too."""
