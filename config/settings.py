@@ -155,7 +155,8 @@ CACHES = {
     }
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGOUT_REDIRECT_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 
 # Scripts, styles, images and fonts come from this site only: no inline script or style attribute
