@@ -66,3 +66,12 @@ def test_a_colour_that_tries_to_break_out_of_its_rule_is_not_written(client, rat
     css = client.get("/levels.css").content.decode()
     assert "display:none" not in css
     assert ".level-qd124-HTTNV{background-color:#6c757d}" in css
+
+
+def test_a_changed_colour_reaches_browsers_that_kept_the_old_sheet(client, rated):
+    first = client.get("/levels.css")
+    assert "no-cache" in first["Cache-Control"]
+    assert client.get("/levels.css", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    Level.objects.filter(id="qd124:HTTNV").update(colour="#123456")
+    again = client.get("/levels.css", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and "#123456" in again.content.decode()
