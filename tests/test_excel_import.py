@@ -1,5 +1,7 @@
 """Importing ratings from Excel: the template, the upload's preview, the all-or-nothing save."""
 import io
+import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -324,6 +326,8 @@ BAD_FILES = {
     "empty workbook": ("trong.xlsx", empty_workbook, "Bảng tính không có dữ liệu"),
     "no header row": ("khong-tieu-de.xlsx", headerless_workbook, "Không tìm thấy dòng tiêu đề"),
     "over 5 MB": ("lon.xlsx", lambda: b"PK\x03\x04" + b"0" * (5 * 1024 * 1024), "Tệp lớn hơn 5 MB"),
+    "old .xls or password-protected": ("cu.xls", lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Excel cũ (.xls) hoặc được đặt mật khẩu"),
+    "cut short": ("do-dang.xlsx", lambda: headerless_workbook()[:1000], "bị hỏng hoặc chưa tải lên hết"),
 }
 
 
@@ -339,3 +343,25 @@ def test_a_file_that_is_not_a_filled_xlsx_is_refused_with_a_message(tree, admin_
 def test_rating_changelist_links_to_the_excel_import_and_the_template(tree, admin_client):
     page = admin_client.get(reverse("admin:ratings_rating_changelist")).content.decode()
     assert IMPORT_URL in page and TEMPLATE_URL in page
+
+
+def declaring_dimension(upload, ref):
+    """The same upload with its data sheet declaring `ref` as its dimension, as a foreign writer might."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(upload.read())), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{ref}"'.encode(), data)
+            target.writestr(info, data)
+    return SimpleUploadedFile(upload.name, buffer.getvalue())
+
+
+def test_rows_below_a_smaller_declared_dimension_are_imported_too(tree, admin_client):
+    workbook = build_template(year=YEAR, scope=tree["P"])
+    for code in ("P", "A", "B"):
+        fill(sheet_of(workbook), code, level="HTTNV")
+
+    response = admin_client.post(IMPORT_URL, {"file": declaring_dimension(xlsx(workbook), "A1:J3")})
+
+    assert [row.unit_code for row in response.context["plan"].rows] == ["P", "A", "B"]

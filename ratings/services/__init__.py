@@ -18,6 +18,7 @@ from .articles import (  # noqa: F401
     resolve_units,
 )
 from .entry import ensure_admin, save_tally_counts  # noqa: F401
+from .sources import delete_sources  # noqa: F401
 from .excel import (  # noqa: F401
     EXCEL_COLUMNS,
     EXCEL_HEADER_SEARCH,
@@ -27,15 +28,10 @@ from .excel import (  # noqa: F401
     EXCEL_REPORT_SHEET,
     EXCEL_REQUIRED,
     EXCEL_SHEET,
-    EXCEL_UPLOAD_DIR,
-    EXCEL_UPLOAD_MAX_AGE,
     ExcelPlan,
     ExcelRefused,
     ExcelReport,
     ExcelRow,
     apply_excel_ratings,
-    discard_excel_upload,
     plan_excel_ratings,
-    stash_excel_upload,
-    stashed_excel_upload,
 )

@@ -1,14 +1,8 @@
 """Importing ratings from an Excel upload (the template of ratings/reports/template.py), all or nothing."""
-import io
-import json
 import re
-import secrets
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .. import sheets
 from ..models import (
     DataVersion,
     Level,
@@ -25,7 +20,7 @@ from ..models import (
     Stage,
     Unit,
 )
-from .articles import REFUSALS, ImportRefused
+from .articles import ImportRefused
 
 EXCEL_SHEET = gettext_lazy("Nhập liệu")
 EXCEL_REPORT_SHEET = gettext_lazy("Chi tiết")  # the report's detail sheet reads back as an upload
@@ -156,7 +151,7 @@ def plan_excel_ratings(*, file, user=None):
     not a readable .xlsx with the template's header raises ExcelRefused.
     """
     name = Path(str(getattr(file, "name", file) or "")).name
-    raw_rows = _excel_data_rows(_read_excel_upload(file))
+    raw_rows = _excel_data_rows(file)
     plan = ExcelPlan(name=name)
     filled = []
     for number, values in raw_rows:
@@ -224,55 +219,36 @@ def _moved_since(plan, expected):
     return [row.number for key, row in keys.items() if expected.get(key, "absent") != current.get(key)]
 
 
-def _read_excel_upload(file):
-    if isinstance(file, (str, Path)):
-        with open(file, "rb") as handle:
-            data = handle.read(EXCEL_MAX_BYTES + 1)
-    else:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        data = file.read(EXCEL_MAX_BYTES + 1)
-    if len(data) > EXCEL_MAX_BYTES:
-        raise ExcelRefused(REFUSALS["too_large"])
-    if not data:
-        raise ExcelRefused(REFUSALS["empty"])
-    if not data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
+def _excel_data_rows(file):
+    """[(row number, {column key: value})] below the header row of the data sheet, read through ratings.sheets."""
+    limits = sheets.Limits(max_file_bytes=EXCEL_MAX_BYTES, max_rows=EXCEL_MAX_ROWS + EXCEL_HEADER_SEARCH)
+    try:
+        with sheets.open_workbook(file, limits=limits) as workbook:
+            return _rows_of(workbook.rows(_data_sheet(workbook.sheet_names)))
+    except sheets.SheetRefused as error:
+        # The template's own hint for anything that is not an .xlsx; the reader's words for the rest.
+        raise ExcelRefused(EXCEL_REFUSALS["not_xlsx"] if error.code == "not_xlsx" else str(error)) from error
+
+
+def _data_sheet(names):
+    """The index of the template's or the report's detail sheet, found by name, else of the first sheet."""
+    wanted = {_header_key(name) for label in (EXCEL_SHEET, EXCEL_REPORT_SHEET) for name in _both_languages(label)}
+    for index, name in enumerate(names):
+        if _header_key(name) in wanted:
+            return index
+    if not names:
         raise ExcelRefused(EXCEL_REFUSALS["not_xlsx"])
-    return data
+    return 0
 
 
-def _excel_data_rows(data):
-    """[(row number, {column key: value})] below the header row of the data sheet."""
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a damaged or foreign zip must end in a message, never a server error
-        raise ExcelRefused(EXCEL_REFUSALS["not_xlsx"]) from error
-    try:
-        return _rows_of(_data_sheet(workbook))
-    except ExcelRefused:
-        raise
-    except Exception as error:
-        raise ExcelRefused(EXCEL_REFUSALS["not_xlsx"]) from error
-    finally:
-        workbook.close()
-
-
-def _data_sheet(workbook):
-    names = {_header_key(name) for label in (EXCEL_SHEET, EXCEL_REPORT_SHEET) for name in _both_languages(label)}
-    for sheet in workbook.worksheets:
-        if _header_key(sheet.title) in names:
-            return sheet
-    return workbook.worksheets[0]
-
-
-def _rows_of(sheet):
+def _rows_of(rows):
     columns, seen_any, result = None, False, []
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+    for number, values in rows:
         if columns is None:
+            if number > EXCEL_HEADER_SEARCH:
+                break
             seen_any = seen_any or any(_text(v) for v in values)
             columns = _header_columns(values)
-            if columns is None and number >= EXCEL_HEADER_SEARCH:
-                break
             continue
         if not any(_text(v) for v in values):
             continue
@@ -478,48 +454,3 @@ class _ExcelRowReader:
         except ValidationError as error:
             row.errors.extend(error.messages)
         row.rating = rating
-
-
-# Keeping an upload between the preview and the confirmation
-
-EXCEL_UPLOAD_DIR = "excel-uploads"
-EXCEL_UPLOAD_MAX_AGE = 24 * 3600
-_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
-
-
-def _upload_dir():
-    return Path(settings.VAR_DIR) / EXCEL_UPLOAD_DIR
-
-
-def stash_excel_upload(*, file, plan):
-    """Keep an upload and its preview's snapshot for the confirmation; returns the random token that names them.
-
-    The files go under VAR_DIR, which is never served, named only by the token
-    (never by anything the user sent), and uploads older than a day are removed.
-    """
-    folder = _upload_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in [*folder.glob("*.xlsx"), *folder.glob("*.json")]:
-        if old.stat().st_mtime < time.time() - EXCEL_UPLOAD_MAX_AGE:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(24)
-    file.seek(0)
-    (folder / f"{token}.xlsx").write_bytes(file.read(EXCEL_MAX_BYTES + 1))
-    (folder / f"{token}.json").write_text(json.dumps(plan.snapshot()))
-    return token
-
-
-def stashed_excel_upload(token):
-    """(path of the kept upload, its preview's snapshot), or None for an unknown, expired or malformed token."""
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token):
-        return None
-    path, seen = _upload_dir() / f"{token}.xlsx", _upload_dir() / f"{token}.json"
-    if not (path.is_file() and seen.is_file()):
-        return None
-    return path, json.loads(seen.read_text())
-
-
-def discard_excel_upload(token):
-    if isinstance(token, str) and _TOKEN.fullmatch(token):
-        for suffix in (".xlsx", ".json"):
-            (_upload_dir() / f"{token}{suffix}").unlink(missing_ok=True)
