@@ -78,6 +78,23 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.NATURAL_KEY, key)))
 
 
+class SourceQuerySet(models.QuerySet):
+    def get_by_natural_key(self, content_hash):
+        return self.get(content_hash=content_hash)
+
+    def editable_by(self, user):
+        """Sources whose every figure lies in the user's subtrees: only those may be changed by them or
+        given to their figures. An article naming two provinces belongs to neither province's editor."""
+        if is_unrestricted(user):
+            return self
+        outside = Q(pk__in=[])
+        for model, field in FIGURE_PLACES:
+            limit = scope_filter(user, f"{field}__path")
+            elsewhere = model.objects.filter(source__isnull=False).exclude(limit).values("source_id")
+            outside |= Q(pk__in=elsewhere)
+        return self.exclude(outside)
+
+
 class Source(models.Model):
     """Where figures came from: an article or a file, identified by its content hash."""
 
@@ -91,7 +108,7 @@ class Source(models.Model):
     imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
     note = models.TextField(_("ghi chú"), blank=True)
 
-    objects = NaturalKeyManager()
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("nguồn")
@@ -103,6 +120,13 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.content_hash,)
+
+    def figures(self):
+        """Every figure that cites this source, model by model: [(model, queryset)]."""
+        return [(model, model.objects.filter(source=self)) for model, _field in FIGURE_PLACES]
+
+    def has_figures(self):
+        return any(figures.exists() for _model, figures in self.figures())
 
 
 class RegimeQuerySet(models.QuerySet):
@@ -240,6 +264,12 @@ class Level(models.Model):
         return self.label
 
 
+def one_of(field, choices, name, *, blank=False):
+    """The database's own guard that a choices field holds one of its choices (or nothing, where it may be blank)."""
+    values = [""] * blank + choices.values
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": values}), name=name)
+
+
 def level_in_regime(name):
     """The database's own guard that a figure's level belongs to the figure's regime."""
     as_text = models.CharField()
@@ -279,6 +309,12 @@ def covers(user, path):
     if is_unrestricted(user):
         return True
     return any(path.startswith(scope) for scope in scope_paths(user))
+
+
+# Letters, digits, - and _: a code is a segment of the materialized path, so "/" would put
+# the unit inside another subtree. \A and \Z rather than ^ and $: Python's $, which SQLite's
+# REGEXP uses, also matches before a final newline; PostgreSQL's does not.
+UNIT_CODE = r"\A[A-Za-z0-9_-]+\Z"
 
 
 class UnitQuerySet(models.QuerySet):
@@ -359,6 +395,12 @@ class Unit(models.Model):
                 name="unit_years_ordered",
             ),
             models.CheckConstraint(condition=~Q(parent=F("id")), name="unit_not_own_parent"),
+            models.CheckConstraint(
+                condition=Q(code__regex=UNIT_CODE),
+                name="unit_code_characters",
+                violation_error_message=_("Mã đơn vị chỉ gồm chữ cái không dấu, chữ số, dấu gạch ngang (-) và gạch dưới (_)."),
+            ),
+            one_of("kind", UnitKind, "unit_kind_known"),
         ]
 
     def __str__(self):
@@ -554,6 +596,7 @@ class Rating(Versioned, Figure):
             models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1000), name="rating_score_non_negative"),
             models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="rating_year_range"),
             level_in_regime("rating_level_in_regime"),
+            one_of("stage", Stage, "rating_stage_known"),
         ]
         indexes = [models.Index(fields=["year", "stage", "level"])]
 
@@ -686,6 +729,9 @@ class Tally(Versioned, Figure):
                 name="tally_unique_group_year_stage",
                 violation_error_message=_("Nhóm này đã có số liệu tổng hợp ở bước này trong năm này."),
             ),
+            one_of("subject", Subject, "tally_subject_known"),
+            one_of("member_kind", UnitKind, "tally_member_kind_known", blank=True),
+            one_of("stage", Stage, "tally_stage_known"),
         ]
 
     def __str__(self):
@@ -762,6 +808,8 @@ class CriterionGrade(Figure):
         ordering = ["-year", "unit__path", "position"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "year", "stage", "content"], name="criterion_unique_content"),
+            one_of("stage", Stage, "criterion_stage_known"),
+            one_of("grade", Grade, "criterion_grade_known"),
         ]
 
     def __str__(self):
@@ -769,6 +817,10 @@ class CriterionGrade(Figure):
 
     def clean(self):
         self.clean_regime()
+
+
+# Each figure model with the field that places it in the tree, for what spans all of them.
+FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit")]
 
 
 def check_regime_quota(regime, excellent, good):
