@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .aggregates import level_columns
-from .models import ConcurrentEdit, Level, Rating, Regime, Tally, Unit, Vote, year_choices
+from .models import ConcurrentEdit, CriterionGrade, Level, Rating, Regime, Source, Tally, Unit, Vote, year_choices
 from .services import REFUSALS, ImportRefused, read_article_file
 
 
@@ -37,9 +37,18 @@ class LevelByCodeForm(forms.ModelForm):
         return cleaned
 
 
+def edited_thing(instance):
+    """How a message names the object two people edited at once."""
+    names = {
+        Rating: _("Kết quả này"), Unit: _("Đơn vị này"), Source: _("Nguồn này"),
+        Vote: _("Kết quả biểu quyết này"), CriterionGrade: _("Cấp độ này"),
+    }
+    return names.get(type(instance), _("Số liệu này"))
+
+
 def concurrent_edit_message(error):
     """What the user reads when their save would overwrite a change they have not seen."""
-    what = _("Kết quả này") if isinstance(error.instance, Rating) else _("Số liệu này")
+    what = edited_thing(error.instance)
     if error.busy:
         return _("%(what)s đang được người khác lưu; hãy đợi giây lát rồi bấm Lưu lại.") % {"what": what}
     when = error.changed_at
@@ -95,10 +104,30 @@ class RatingForm(VersionCheckedForm, LevelByCodeForm):
         ]
 
 
-class VoteForm(LevelByCodeForm):
+class VoteForm(VersionCheckedForm, LevelByCodeForm):
     class Meta:
         model = Vote
         fields = ["unit", "year", "level", "votes_for", "present", "source", "evidence"]
+
+
+class CriterionGradeForm(VersionCheckedForm):
+    class Meta:
+        model = CriterionGrade
+        fields = ["unit", "year", "stage", "position", "content", "grade", "source", "evidence"]
+
+
+class UnitForm(VersionCheckedForm):
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "place", "kind", "parent", "valid_from", "valid_to", "successor"]
+
+
+class SourceForm(VersionCheckedForm):
+    url = forms.URLField(label=_("địa chỉ"), max_length=1000, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Source
+        fields = ["title", "url", "file_name", "published", "note"]
 
 
 class TallyFormBase(VersionCheckedForm):

@@ -78,6 +78,52 @@ class NaturalKeyManager(models.Manager):
         return self.get(**dict(zip(self.model.NATURAL_KEY, key)))
 
 
+class ConcurrentEdit(Exception):
+    """Someone else saved the row after this copy of it was read; nothing was written."""
+
+    def __init__(self, instance, *, busy=False):
+        super().__init__(f"{instance._meta.label} {instance.pk}: version {instance.version} is stale")
+        self.instance = instance
+        self.busy = busy
+
+    @property
+    def changed_at(self):
+        last = self.instance.history.order_by("-history_date").values_list("history_date", flat=True).first()
+        return last
+
+
+class Versioned(models.Model):
+    """Optimistic locking: every update is `UPDATE … SET …, version = version + 1
+    WHERE pk = … AND version = <the version this copy was read at>`.
+
+    The database decides the race, so of two saves from the same version exactly
+    one matches a row; the other matches none and raises ConcurrentEdit instead
+    of overwriting what it never saw.
+    """
+
+    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
+        if self._state.adding:  # a new or deserialized object: nothing was read to compare with
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs)
+        opened = self.version
+        version = self._meta.get_field("version")
+        values = [value for value in values if value[0] is not version] + [(version, None, F("version") + 1)]
+        try:
+            matched = base_qs.filter(pk=pk_val, version=opened)._update(values)
+        except OperationalError as error:
+            if "locked" not in str(error):  # SQLite's busy timeout ran out: refused, the user can retry
+                raise
+            raise ConcurrentEdit(self, busy=True) from error
+        if not matched:
+            raise ConcurrentEdit(self)
+        self.version = opened + 1
+        return True
+
+
 class SourceQuerySet(models.QuerySet):
     def get_by_natural_key(self, content_hash):
         return self.get(content_hash=content_hash)
@@ -95,7 +141,7 @@ class SourceQuerySet(models.QuerySet):
         return self.exclude(outside)
 
 
-class Source(models.Model):
+class Source(Versioned, models.Model):
     """Where figures came from: an article or a file, identified by its content hash."""
 
     NATURAL_KEY = ("content_hash",)
@@ -109,6 +155,7 @@ class Source(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("nguồn")
@@ -342,7 +389,7 @@ class UnitQuerySet(models.QuerySet):
         )
 
 
-class Unit(models.Model):
+class Unit(Versioned, models.Model):
     """A Party organization in the tree, with the years it existed and its successor.
 
     `path` is the chain of codes from the root, kept by save(), so a subtree is
@@ -381,7 +428,7 @@ class Unit(models.Model):
     )
 
     objects = UnitQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("đơn vị")
@@ -482,7 +529,9 @@ class Figure(models.Model):
     year = year_field()
     regime = models.ForeignKey(Regime, models.PROTECT, editable=False, verbose_name=_("quy định"))
     source = models.ForeignKey(
-        Source, models.SET_NULL, null=True, blank=True, related_name="%(class)ss", verbose_name=_("nguồn")
+        # PROTECT: a source is deleted only through services.delete_sources, which unlinks its
+        # figures with their history first; nothing else may drop their evidence silently.
+        Source, models.PROTECT, null=True, blank=True, related_name="%(class)ss", verbose_name=_("nguồn")
     )
     evidence = models.TextField(_("trích dẫn"), blank=True, help_text=_("Câu hoặc đoạn của nguồn nêu số liệu."))
 
@@ -518,52 +567,6 @@ class Figure(models.Model):
             if regime is not None:
                 self.regime = regime
         super().save(*args, **kwargs)
-
-
-class ConcurrentEdit(Exception):
-    """Someone else saved the row after this copy of it was read; nothing was written."""
-
-    def __init__(self, instance, *, busy=False):
-        super().__init__(f"{instance._meta.label} {instance.pk}: version {instance.version} is stale")
-        self.instance = instance
-        self.busy = busy
-
-    @property
-    def changed_at(self):
-        last = self.instance.history.order_by("-history_date").values_list("history_date", flat=True).first()
-        return last
-
-
-class Versioned(models.Model):
-    """Optimistic locking: every update is `UPDATE … SET …, version = version + 1
-    WHERE pk = … AND version = <the version this copy was read at>`.
-
-    The database decides the race, so of two saves from the same version exactly
-    one matches a row; the other matches none and raises ConcurrentEdit instead
-    of overwriting what it never saw.
-    """
-
-    version = models.PositiveIntegerField(_("phiên bản"), default=0, editable=False)
-
-    class Meta:
-        abstract = True
-
-    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs):
-        if self._state.adding:  # a new or deserialized object: nothing was read to compare with
-            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update, *args, **kwargs)
-        opened = self.version
-        version = self._meta.get_field("version")
-        values = [value for value in values if value[0] is not version] + [(version, None, F("version") + 1)]
-        try:
-            matched = base_qs.filter(pk=pk_val, version=opened)._update(values)
-        except OperationalError as error:
-            if "locked" not in str(error):  # SQLite's busy timeout ran out: refused, the user can retry
-                raise
-            raise ConcurrentEdit(self, busy=True) from error
-        if not matched:
-            raise ConcurrentEdit(self)
-        self.version = opened + 1
-        return True
 
 
 class Rating(Versioned, Figure):
@@ -647,7 +650,7 @@ class Rating(Versioned, Figure):
         return {}
 
 
-class Vote(Figure):
+class Vote(Versioned, Figure):
     """A ballot reported for one level in the meeting that rated a unit."""
 
     NATURAL_KEY = ("unit__code", "year", "level_id")
@@ -657,7 +660,7 @@ class Vote(Figure):
     votes_for = models.PositiveIntegerField(_("số phiếu"))
     present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("kết quả biểu quyết")
@@ -789,7 +792,7 @@ class TallyCount(models.Model):
         return self.tally.natural_key() + (self.level_id,)
 
 
-class CriterionGrade(Figure):
+class CriterionGrade(Versioned, Figure):
     """A unit's grade on one assessed content (the provincial self-assessment, HD 25-HD/BTCTW)."""
 
     NATURAL_KEY = ("unit__code", "year", "stage", "content")
@@ -800,7 +803,7 @@ class CriterionGrade(Figure):
     grade = models.CharField(_("cấp độ"), max_length=10, choices=Grade.choices)
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         verbose_name = _("cấp độ theo nội dung")

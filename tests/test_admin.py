@@ -29,7 +29,7 @@ def test_added_rating_is_listed_with_its_badge(admin_client, scales, province):
     assert (rating.level.code, rating.regime.code) == ("HTTNV", "qd124")
     listing = page_text(admin_client.get(reverse("admin:ratings_rating_changelist")))
     assert "Đảng bộ tỉnh Thử Nghiệm" in listing
-    assert 'class="level-badge"' in listing and ">HTTNV<" in listing
+    assert 'class="level-badge level-qd124-HTTNV"' in listing and ">HTTNV<" in listing
     assert "48/49" in listing
 
 

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import concurrent_edit_message
-from ..models import ConcurrentEdit, Unit, covers, scope_filter
+from ..models import ConcurrentEdit, Source, Unit, covers, scope_filter
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -35,6 +35,8 @@ class ScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.related_model is Unit:
             kwargs["queryset"] = Unit.objects.editable_by(request.user)
+        elif db_field.related_model is Source:
+            kwargs["queryset"] = Source.objects.editable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from .. import aggregates, services
-from ..forms import VoteForm, level_field_names, tally_form_class
+from ..forms import CriterionGradeForm, VoteForm, level_field_names, tally_form_class
 from ..models import CriterionGrade, Tally, Vote, quota_message
 from .base import AuditedAdmin, ScopedAdmin, level_badge, source_link
 from .filters import province_filter
@@ -102,4 +102,5 @@ class CriterionGradeAdmin(AuditedAdmin, ScopedAdmin):
     list_select_related = ["unit"]
     search_fields = ["unit__name", "content", "evidence"]
     autocomplete_fields = ["unit", "source"]
-    fields = ["unit", "year", "stage", "position", "content", "grade", "source", "evidence"]
+    form = CriterionGradeForm
+    fields = ["unit", "year", "stage", "position", "content", "grade", "source", "evidence", "opened_version"]

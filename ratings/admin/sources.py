@@ -6,12 +6,15 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
-from ..forms import ArticleForm
-from ..models import CriterionGrade, Rating, Source, Tally, Unit, UnitKind, Vote
+from ..forms import ArticleForm, SourceForm
+from ..models import CriterionGrade, Rating, Source, Tally, Unit, UnitKind, Vote, is_unrestricted
+from .base import AuditedAdmin
 
 
 class SourceFigureInline(admin.TabularInline):
@@ -46,15 +49,24 @@ class SourceCriterionInline(SourceFigureInline):
     fields = readonly_fields = ["unit", "year", "content", "grade", "evidence"]
 
 
+MAX_LISTED_FIGURES = 200
+
+
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(AuditedAdmin):
+    """Every editor reads every source (one article may name several provinces); an editor changes a
+    source only when their subtrees hold all its figures, and only an administrator deletes one that
+    has figures, after the confirmation page has listed them."""
+
+    scope_field = None
     change_list_template = "admin/ratings/source/change_list.html"
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    form = SourceForm
     list_display = ["title", "published", "file_name", "figure_count", "imported_at"]
     search_fields = ["title", "file_name", "url"]
     readonly_fields = ["content_hash", "imported_at"]
     inlines = [SourceRatingInline, SourceTallyInline, SourceVoteInline, SourceCriterionInline]
     date_hierarchy = "published"
+    ordering = ["-published", "title"]  # explicit: the figure counts' GROUP BY drops the model's default
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -67,6 +79,50 @@ class SourceAdmin(admin.ModelAdmin):
     @admin.display(description=_("số liệu"))
     def figure_count(self, source):
         return source.n_ratings + source.n_tallies + source.n_votes + source.n_criteria
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return Source.objects.editable_by(request.user).filter(pk=obj.pk).exists()
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None or not allowed:
+            return allowed
+        return is_unrestricted(request.user) or not obj.has_figures()
+
+    def get_search_results(self, request, queryset, search_term):
+        """The source picker of a figure's form offers an editor only the sources they may attach."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path == reverse("admin:autocomplete"):
+            queryset = queryset.filter(pk__in=Source.objects.editable_by(request.user).values("pk"))
+        return queryset, duplicates
+
+    def refuse_history_outside_scope(self, request, object_id):
+        """Sources are read by every editor, and so is their history."""
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation lists, under each source, the figures that will lose it (they stay).
+
+        Figures protect their source from a plain delete (models.Figure.source); here they are
+        listed instead, and delete_sources unlinks them, with their history, before the delete.
+        """
+        _listed, model_count, perms_needed, _protected = super().get_deleted_objects(objs, request)
+        listed = []
+        for source in objs:
+            listed.append(figure_line(source))
+            lines = [figure_line(figure) for _model, figures in source.figures() for figure in figures[:MAX_LISTED_FIGURES]]
+            if lines:
+                header = _("Các số liệu sau sẽ không còn nguồn này (số liệu vẫn được giữ):")
+                listed.append([header, lines])
+        return listed, model_count, perms_needed, []
+
+    def delete_model(self, request, obj):
+        services.delete_sources(sources=[obj], user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        services.delete_sources(sources=queryset, user=request.user)
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
@@ -149,3 +205,10 @@ def report_messages(request, report):
         messages.warning(request, _("Mâu thuẫn, không ghi đè: %(line)s") % {"line": line})
     for line in report.skipped:
         messages.warning(request, _("Bỏ qua: %(line)s") % {"line": line})
+
+
+def figure_line(figure):
+    """An object as the delete confirmation lists it: its kind and a link to it."""
+    opts = figure._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[figure.pk])
+    return format_html('{}: <a href="{}">{}</a>', capfirst(opts.verbose_name), url, figure)

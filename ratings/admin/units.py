@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..forms import RatingForm
+from ..forms import RatingForm, UnitForm
 from ..models import Rating, Unit
 from .base import AuditedAdmin, ScopedAdmin
 from .filters import ParentFilter, province_filter
@@ -30,7 +30,8 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
     list_select_related = ["parent", "province", "successor"]
     search_fields = ["name", "code", "place"]
     autocomplete_fields = ["parent", "successor"]
-    fields = ["code", "name", "place", "kind", "parent", "valid_from", "valid_to", "successor"]
+    form = UnitForm
+    fields = ["code", "name", "place", "kind", "parent", "valid_from", "valid_to", "successor", "opened_version"]
     inlines = [RatingInline]
     list_per_page = 100
 
