@@ -49,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ratings.middleware.JunkParametersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ratings.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -4,10 +4,28 @@ from django.utils.translation import gettext_lazy as _
 from .forms import level_code_choices
 from .models import Stage, Unit, UnitKind
 
+# The largest integer both databases store: PostgreSQL's bigint, SQLite's INTEGER.
+MAX_DATABASE_INTEGER = 2**63 - 1
+
 CHANGES = [
     ("up", _("Tăng mức")), ("down", _("Giảm mức")), ("same", _("Giữ nguyên")), ("new", _("Mới")),
     ("merged", _("Sau hợp nhất")), ("changed", _("Có thay đổi")),
 ]
+
+
+def is_database_integer(text):
+    """Whether `text` is a number in ASCII digits that a database integer holds (0 … 2^63-1).
+
+    str.isdigit() also accepts "²", which int() refuses, and "١٢"; int() refuses more than 4300
+    digits; and a number beyond 2^63-1 reaches SQLite as an OverflowError, PostgreSQL as a DataError.
+    """
+    return text.isascii() and text.isdigit() and len(text) <= len(str(MAX_DATABASE_INTEGER)) and int(text) <= MAX_DATABASE_INTEGER
+
+
+def parse_id(value):
+    """An id, year or page number from the address (1 … 2^63-1), or None for anything else."""
+    value = str(value or "")
+    return int(value) if is_database_integer(value) and int(value) > 0 else None
 
 
 class RatingFilter(django_filters.FilterSet):

@@ -1,15 +1,19 @@
 import django_tables2 as tables
 import tablib
+from django.core.paginator import EmptyPage
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import LazyPaginator
 from django_tables2.export import TableExport
 
+from .filters import MAX_DATABASE_INTEGER
 from .models import Rating
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 # Spreadsheets skip these before a formula sign, so "\t=cmd" runs as well as "=cmd" does.
 FORMULA_LEADERS = "\t\r\n "
+PER_PAGE = 50
 
 
 def looks_like_formula(text):
@@ -33,6 +37,26 @@ class SafeExport(TableExport):
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         return safe_dataset(dataset.headers, dataset)
+
+
+class BoundedLazyPaginator(LazyPaginator):
+    """LazyPaginator for numbers typed into the address: a page size outside 1…MAX_PER_PAGE is the
+    table's own, and a page whose rows lie beyond any database offset is empty (django-tables2 then
+    shows the first page) instead of an OFFSET the database refuses with a 500."""
+
+    MAX_PER_PAGE = 500
+
+    def __init__(self, object_list, per_page, **kwargs):
+        if not 0 < per_page <= self.MAX_PER_PAGE:
+            per_page = PER_PAGE
+        super().__init__(object_list, per_page, **kwargs)
+
+    def validate_number(self, number):
+        number = super().validate_number(number)
+        if (number + self.look_ahead) * self.per_page > MAX_DATABASE_INTEGER:
+            raise EmptyPage("That page lies beyond any database offset")
+        return number
+
 
 CHANGE_SIGNS = {
     "up": ("▲", _("tăng")), "down": ("▼", _("giảm")), "same": ("=", _("giữ nguyên")),
@@ -65,7 +89,7 @@ class RatingTable(tables.Table):
         model = Rating
         fields = ["unit", "kind", "parent", "level", "stage", "previous_code", "change", "source"]
         attrs = {"class": "figures ratings-table"}
-        per_page = 50
+        per_page = PER_PAGE
 
     def render_kind(self, record):
         return record.unit.get_kind_display()

@@ -8,14 +8,14 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django_filters.views import FilterView
-from django_tables2 import LazyPaginator, SingleTableMixin
+from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import aggregates
-from .filters import RatingFilter
-from .models import Stage, Unit
+from .filters import RatingFilter, parse_id
+from .models import Stage, Unit, UnitKind
 from .reports.export import build_report, provinces_table, units_years_table
-from .tables import RatingTable, SafeExport, safe_dataset
+from .tables import BoundedLazyPaginator, RatingTable, SafeExport, safe_dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,18 +23,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def chosen_year(request, default=None):
     """The `year` parameter if it is a year we hold, else the latest held."""
     years = aggregates.years_held()
-    value = request.GET.get("year", "")
-    if value.isdigit() and int(value) in years:
-        return int(value), years
+    value = parse_id(request.GET.get("year"))
+    if value in years:
+        return value, years
     return (default if default in years else (years[0] if years else None)), years
 
 
 def chosen_scope(request):
     """A unit's subtree by `scope` (code) or `province` (id); None means the whole country."""
-    code, province = request.GET.get("scope", ""), request.GET.get("province", "")
+    code, province = request.GET.get("scope", ""), parse_id(request.GET.get("province"))
     if code:
         return Unit.objects.filter(code=code).first()
-    if province.isdigit():
+    if province:
         return Unit.objects.provinces().filter(pk=province).first()
     return None
 
@@ -59,7 +59,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     strict = False
     export_name = "xep-loai"
     export_class = SafeExport
-    table_pagination = {"paginator_class": LazyPaginator, "per_page": 50}  # no COUNT over the national table
+    table_pagination = {"paginator_class": BoundedLazyPaginator, "per_page": 50}  # no COUNT over the national table
 
     def get(self, request, *args, **kwargs):
         self.year, self.years = chosen_year(request)
@@ -151,7 +151,7 @@ def compare_units(request):
         return xlsx_download(year=year, scope=scope, stage=stage, extra=["units_years"])
     units = aggregates.current_units(year=year, scope=scope) if year else Unit.objects.none()
     kind = request.GET.get("kind", "")
-    if kind:
+    if kind in UnitKind.values:
         units = units.filter(kind=kind)
     if wants_csv(request):
         headers, rows = units_years_table(year=year, scope=scope, stage=stage, years=shown_years)
