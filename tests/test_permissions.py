@@ -129,3 +129,12 @@ def test_viewer_sees_dashboards_and_changes_nothing(viewer, provinces):
     response = viewer.post(url, {"unit": provinces["a_unit"].pk, "year": 2023, "stage": "approved", "level": "HTXSNV"})
     assert response.status_code == 403
     assert Rating.objects.get(pk=provinces["a_rating"].pk).level.code == "HTTNV"
+
+
+def test_the_parent_filter_of_an_editor_lists_only_their_committees(editor, provinces, make_unit):
+    make_unit("NA-1-1", parent=provinces["a_unit"], name="Chi bộ An Một Một")
+    make_unit("HT-1-1", parent=provinces["b_unit"], name="Chi bộ Hà Một Một")
+    text = editor.get(reverse("admin:ratings_unit_changelist")).content.decode()
+    filter_html = text[text.index('id="changelist-filter"'):]
+    assert "Đảng ủy xã An Một" in filter_html
+    assert "Đảng ủy xã Hà Một" not in filter_html and "Hà Tĩnh" not in filter_html

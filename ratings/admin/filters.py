@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .. import aggregates
+from ..filters import parse_id
 from ..models import Unit, UnitKind
 
 
@@ -19,15 +20,15 @@ def province_filter(field):
             return [(str(unit.pk), unit.name) for unit in provinces]
 
         def queryset(self, request, queryset):
-            if self.value() and self.value().isdigit():
-                return queryset.filter(**{field: self.value()})
-            return queryset
+            province = parse_id(self.value())
+            return queryset if province is None else queryset.filter(**{field: province})
 
     return ProvinceFilter
 
 
 class ParentFilter(admin.SimpleListFilter):
-    """Committees that have subordinate units, within the chosen province when there is one."""
+    """Committees that have subordinate units, within the chosen province when there is one,
+    and within an editor's subtrees: another province's committees are not theirs to list."""
 
     title = _("cấp trên")
     parameter_name = "parent"
@@ -35,16 +36,15 @@ class ParentFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         parents = Unit.objects.filter(
             kind__in=[UnitKind.PROVINCE, UnitKind.SUBORDINATE], children__isnull=False
-        ).distinct()
-        province = request.GET.get("province", "")
-        if province.isdigit():
+        ).distinct().editable_by(request.user)
+        province = parse_id(request.GET.get("province"))
+        if province:
             parents = parents.filter(province_id=province)
         return [(str(unit.pk), unit.name) for unit in parents.order_by("path")[:300]]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(parent_id=self.value())
-        return queryset
+        parent = parse_id(self.value())
+        return queryset if parent is None else queryset.filter(parent_id=parent)
 
 
 class LevelCodeFilter(admin.SimpleListFilter):

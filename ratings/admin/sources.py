@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .. import services
+from ..filters import parse_id
 from ..forms import ArticleForm, SourceForm
 from ..models import CriterionGrade, Rating, Source, Tally, Unit, UnitKind, Vote, is_unrestricted
 from .base import AuditedAdmin
@@ -183,12 +184,12 @@ def apply_choices(plan, post):
     """Take the user's ticks, years and units from the preview form into the plan."""
     for planned in plan.figures:
         planned.keep = f"keep-{planned.key}" in post
-        year = post.get(f"year-{planned.key}", "")
-        if year.isdigit():
-            planned.year = int(year)
+        year = parse_id(post.get(f"year-{planned.key}"))
+        if year:
+            planned.year = year
         choice = post.get(f"unit-{planned.key}", "")
-        if choice.isdigit():
-            planned.unit = Unit.objects.filter(pk=choice).first()
+        if parse_id(choice):
+            planned.unit = Unit.objects.filter(pk=parse_id(choice)).first()
         elif choice == "new" and plan.province:
             planned.unit = None
 
