@@ -30,6 +30,7 @@ import os
 import re
 import time
 import zlib
+from decimal import Decimal
 from contextlib import contextmanager
 from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, TreeBuilder, XMLParser, iterparse
@@ -37,6 +38,7 @@ from zipfile import ZIP_DEFLATED, ZIP_STORED, BadZipFile, ZipFile, ZipInfo
 
 from defusedxml import DefusedXmlException
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from openpyxl import DEFUSEDXML
 from openpyxl.reader.excel import ExcelReader
@@ -229,7 +231,7 @@ class _Budget:
 
     def check_time(self):
         if time.monotonic() > self.deadline:
-            raise SheetRefused("too_slow", seconds=f"{self.seconds:g}")
+            raise SheetRefused("too_slow", seconds=number_format(Decimal(f"{self.seconds:g}")))
 
     def spend(self, size):
         self.decompressed += size

@@ -1,9 +1,9 @@
 """The guarded spreadsheet reader: hostile uploads refused fast and small, honest ones read whole.
 
-Each hostile file is built here with zipfile (big parts streamed in, so a few
-hundred MB of XML cost a few hundred KB on disk) and read in a child process
-with a memory and CPU ceiling, which reports its peak RSS; the test asserts the
-Vietnamese refusal a user would see, under 400 MB and 10 s of wall time.
+Each hostile file is a sample of ratings/sample_sheets.py, the one the benchmark
+measures, read in a child process with a memory and CPU ceiling, which reports
+its peak RSS; the test asserts the Vietnamese refusal a user would see, under
+400 MB and 10 s of wall time.
 """
 import io
 import json
@@ -12,7 +12,6 @@ import resource
 import subprocess
 import sys
 import time
-import zipfile
 from datetime import datetime
 
 import openpyxl
@@ -24,9 +23,8 @@ from django.urls import reverse
 from ratings import sheets
 from ratings.models import Rating, Unit, UnitKind
 from ratings.reports.template import build_template
+from ratings.sample_sheets import LAUGHS, SAMPLES, row, shared_strings, workbook, worksheet
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 MAX_RSS_MB, MAX_SECONDS = 400, 10
 GB = 1024**3
 
@@ -72,106 +70,17 @@ def read_in_child(path, *, reading_within=MAX_SECONDS, **limits):
     return report["outcome"]
 
 
-# A minimal workbook, written part by part
-
-
-def build(path, *, sheet, strings=None, styles=None, extra=(), level=9):
-    """An .xlsx at `path` with one sheet «Dữ liệu». A part given as an iterable of chunks is streamed in."""
-    overrides = {"/xl/workbook.xml": "sheet.main+xml", "/xl/worksheets/sheet1.xml": "worksheet+xml"}
-    if strings is not None:
-        overrides["/xl/sharedStrings.xml"] = "sharedStrings+xml"
-    if styles is not None:
-        overrides["/xl/styles.xml"] = "styles+xml"
-    types = "".join(f'<Override PartName="{name}" ContentType="{TYPES}.{kind}"/>' for name, kind in overrides.items())
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as book:
-        book.writestr(
-            "[Content_Types].xml",
-            f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{types}</Types>',
-        )
-        book.writestr(
-            "xl/workbook.xml",
-            f'<workbook xmlns="{MAIN}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>',
-        )
-        book.writestr(
-            "xl/_rels/workbook.xml.rels",
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>',
-        )
-        parts = {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings, "xl/styles.xml": styles}
-        for name, content in [*parts.items(), *dict(extra).items()]:
-            if content is None:
-                continue
-            if isinstance(content, (str, bytes)):
-                book.writestr(name, content)
-                continue
-            with book.open(name, "w", force_zip64=True) as part:
-                for chunk in content:
-                    part.write(chunk.encode() if isinstance(chunk, str) else chunk)
-    return path
-
-
-def worksheet(rows, *, dimension="A1", prologue=""):
-    """A sheet's XML in chunks around `rows`, an iterable of <row> strings."""
-    yield f'{prologue}<worksheet xmlns="{MAIN}"><dimension ref="{dimension}"/><sheetData>'
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) == 10_000:
-            yield "".join(batch)
-            batch = []
-    yield "".join(batch)
-    yield "</sheetData></worksheet>"
-
-
-def row(number, *values, first_column=1):
-    cells = []
-    for column, value in enumerate(values, start=first_column):
-        ref = f"{openpyxl.utils.get_column_letter(column)}{number}"
-        if isinstance(value, str):
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-        elif value is not None:
-            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-    return f'<row r="{number}">{"".join(cells)}</row>'
-
-
-def one_huge_string(megabytes):
-    """Shared strings holding one string of `megabytes` MB of "a", a few hundred KB zipped."""
-    yield f'<sst xmlns="{MAIN}"><si><t>'
-    yield from (b"a" * 2**20 for _ in range(megabytes))
-    yield "</t></si></sst>"
-
-
-def shared(texts):
-    yield f'<sst xmlns="{MAIN}">'
-    yield from (f"<si><t>{text}</t></si>" for text in texts)
-    yield "</sst>"
-
-
-LAUGHS = (  # "billion laughs": lol9 expands to 10^9 "lol"s
-    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
-    + "".join(f'<!ENTITY lol{level} "{"&lol%d;" % (level - 1) * 10}">' for level in range(1, 10))
-    + "]>"
-)
-
-
-def lie_about_size(path, name, size):
-    """Declare `size` as the uncompressed size of part `name` in the zip's directory (what readers trust)."""
-    data = bytearray(path.read_bytes())
-    entry = data.find(b"PK\x01\x02")
-    while data[entry + 46 : entry + 46 + len(name)] != name.encode():
-        entry = data.find(b"PK\x01\x02", entry + 1)
-    data[entry + 24 : entry + 28] = size.to_bytes(4, "little")
-    path.write_bytes(bytes(data))
-    return path
+def read_sample(name, tmp_path, **reading):
+    """What a user would be told about the sample `name`, read in a child under the sample's limits."""
+    sample = SAMPLES[name]
+    return read_in_child(sample.build(tmp_path / "tep.xlsx"), **reading, **sample.limits)
 
 
 # Hostile files
 
 
 def test_a_shared_strings_bomb_is_refused_before_it_is_inflated(tmp_path):
-    path = build(tmp_path / "bom.xlsx", sheet=worksheet([row(1, 1)]), strings=one_huge_string(300))
+    path = SAMPLES["a shared string of 300 MB"].build(tmp_path / "bom.xlsx")
     assert path.stat().st_size < 1024**2
 
     outcome = read_in_child(path)
@@ -181,31 +90,23 @@ def test_a_shared_strings_bomb_is_refused_before_it_is_inflated(tmp_path):
 
 
 def test_a_string_longer_than_excel_allows_is_refused(tmp_path):
-    path = build(tmp_path / "dai.xlsx", sheet=worksheet([row(1, "x")]), strings=shared(["ầ" * 40_000]))
+    outcome = read_sample("a shared string of 40,000 characters", tmp_path)
 
-    assert read_in_child(path) == "refused: Có ô chứa chuỗi dài hơn 32767 ký tự, giới hạn của chính Excel."
+    assert outcome == "refused: Có ô chứa chuỗi dài hơn 32767 ký tự, giới hạn của chính Excel."
 
 
 def test_an_inline_string_longer_than_excel_allows_is_refused(tmp_path):
-    path = build(tmp_path / "dai.xlsx", sheet=worksheet([row(1, "b" * 40_000)]))
-
-    assert "chuỗi dài hơn 32767 ký tự" in read_in_child(path)
+    assert "chuỗi dài hơn 32767 ký tự" in read_sample("an inline string of 40,000 characters", tmp_path)
 
 
 def test_shared_strings_past_their_cap_are_refused_unread(tmp_path):
-    texts = (f"Chi bộ số {n:07d}" for n in range(600_000))  # 21 MB of distinct strings, 1.5 MB zipped
-    path = build(tmp_path / "nhieu-chuoi.xlsx", sheet=worksheet([row(1, 1)]), strings=shared(texts))
-
-    outcome = read_in_child(path)
+    outcome = read_sample("600,000 shared strings (21 MB)", tmp_path)
 
     assert outcome == "refused: Phần «xl/sharedStrings.xml» trong tệp .xlsx, khi giải nén, lớn hơn giới hạn 16 MB."
 
 
 def test_a_cell_in_the_last_row_of_a_sheet_declaring_every_cell_is_refused_at_once(tmp_path):
-    sheet = worksheet([row(1, "Mã"), row(1_048_576, 1)], dimension="A1:XFD1048576")
-    path = build(tmp_path / "xa.xlsx", sheet=sheet)
-
-    outcome = read_in_child(path, reading_within=1)
+    outcome = read_sample("dimension A1:XFD1048576, a cell in row 1048576", tmp_path, reading_within=1)
 
     assert outcome == (
         "refused: Trang «Dữ liệu» có dữ liệu ở dòng 1048576, vượt giới hạn 100000 dòng; hãy chia thành nhiều tệp."
@@ -213,53 +114,37 @@ def test_a_cell_in_the_last_row_of_a_sheet_declaring_every_cell_is_refused_at_on
 
 
 def test_a_value_in_column_xfd_is_refused_naming_the_limit(tmp_path):
-    path = build(tmp_path / "xfd.xlsx", sheet=worksheet([row(1, "Mã", 1), row(2, "x", first_column=16_384)]))
+    outcome = read_sample("a value in column XFD", tmp_path)
 
-    assert read_in_child(path) == "refused: Trang «Dữ liệu» có dữ liệu ở ô XFD2, vượt giới hạn 100 cột."
+    assert outcome == "refused: Trang «Dữ liệu» có dữ liệu ở ô XFD2, vượt giới hạn 100 cột."
 
 
 def test_empty_cells_far_away_cost_nothing(tmp_path):
-    formatted = (f'<row r="{n}"><c r="A{n}"><v>{n}</v></c><c r="XFD{n}" s="1"/></row>' for n in range(1, 50_001))
-    path = build(tmp_path / "dinh-dang.xlsx", sheet=worksheet(formatted, dimension="A1:XFD1048576"))
-
-    assert read_in_child(path) == "read 50000 rows"
+    assert read_sample("50,000 rows, each with a formatted cell in XFD", tmp_path) == "read 50000 rows"
 
 
 def test_a_part_with_an_absurd_compression_ratio_is_refused_even_unread(tmp_path):
-    zeros = (b"\0" * 2**20 for _ in range(50))
-    path = build(tmp_path / "anh.xlsx", sheet=worksheet([row(1, 1)]), extra={"xl/media/image1.png": zeros})
-
-    outcome = read_in_child(path)
+    outcome = read_sample("a 50 MB part of zeros (ratio 1000:1)", tmp_path)
 
     assert "Phần «xl/media/image1.png» trong tệp .xlsx nén với tỷ lệ" in outcome
     assert "(dấu hiệu của «bom nén»)" in outcome
 
 
 def test_a_zip_of_too_many_parts_is_refused(tmp_path):
-    parts = {f"xl/media/m{n}.bin": b"" for n in range(20_000)}
-    path = build(tmp_path / "nhieu-phan.xlsx", sheet=worksheet([row(1, 1)]), extra=parts)
+    outcome = read_sample("20,000 parts", tmp_path)
 
-    assert read_in_child(path) == "refused: Tệp .xlsx gồm 20004 phần, nhiều hơn giới hạn 200 phần."
+    assert outcome == "refused: Tệp .xlsx gồm 20004 phần, nhiều hơn giới hạn 200 phần."
 
 
 def test_a_part_whose_declared_size_lies_is_refused_without_inflating_the_truth(tmp_path):
-    path = build(tmp_path / "noi-doi.xlsx", sheet=worksheet([row(1, 1)]), strings=one_huge_string(200))
-    lie_about_size(path, "xl/sharedStrings.xml", 1024)  # 200 MB really
-
-    outcome = read_in_child(path)
+    outcome = read_sample("declared sizes lie (200 MB declared 1 KB)", tmp_path)
 
     assert outcome.startswith("refused: Phần «xl/sharedStrings.xml» trong tệp .xlsx bị hỏng (kích thước hoặc mã kiểm tra")
 
 
-@pytest.mark.parametrize("where", ["sheet", "shared strings"])
-def test_an_xml_entity_bomb_is_refused(tmp_path, where):
-    laughs = f'{LAUGHS}<sst xmlns="{MAIN}"><si><t>&lol9;</t></si></sst>'
-    if where == "sheet":
-        path = build(tmp_path / "cuoi.xlsx", sheet=worksheet([row(1, "&lol9;")], prologue=LAUGHS))
-    else:
-        path = build(tmp_path / "cuoi.xlsx", sheet=worksheet([row(1, 1)]), strings=laughs)
-
-    outcome = read_in_child(path)
+@pytest.mark.parametrize("name", ["billion laughs in the sheet", "billion laughs in the shared strings"])
+def test_an_xml_entity_bomb_is_refused(tmp_path, name):
+    outcome = read_sample(name, tmp_path)
 
     assert outcome == (
         "refused: Tệp .xlsx chứa khai báo thực thể XML (DTD/entity), có thể là tệp độc hại; tệp không được đọc."
@@ -276,49 +161,29 @@ def test_openpyxl_itself_parses_with_defusedxml():
 
 
 def test_a_part_in_utf16_is_refused(tmp_path):
-    sheet = f'<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="{MAIN}"><sheetData/></worksheet>'
-    path = build(tmp_path / "utf16.xlsx", sheet=sheet.encode("utf-16"))
+    outcome = read_sample("a sheet in UTF-16", tmp_path)
 
-    assert "Phần «xl/worksheets/sheet1.xml» trong tệp .xlsx không viết bằng bảng mã UTF-8" in read_in_child(path)
-
-
-def half_a_workbook(path):
-    whole = build(path.with_name("nguyen.xlsx"), sheet=worksheet([row(n, n) for n in range(1, 2000)])).read_bytes()
-    path.write_bytes(whole[: len(whole) // 2])
-
-
-def a_word_document(path):
-    with zipfile.ZipFile(path, "w") as document:
-        document.writestr("word/document.xml", "<document/>")
+    assert "Phần «xl/worksheets/sheet1.xml» trong tệp .xlsx không viết bằng bảng mã UTF-8" in outcome
 
 
 BROKEN = {
-    "not a zip": (lambda path: path.write_bytes(b"Ma don vi;Nam\nA;2024\n"), "Tệp không phải bảng tính Excel .xlsx."),
-    "cut short": (half_a_workbook, "Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy mở bằng Excel, lưu lại rồi tải lên lại."),
-    "a zip of something else": (a_word_document, "Tệp không phải bảng tính Excel .xlsx."),
-    "old .xls or password-protected": (
-        lambda path: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 4000),
+    "not a zip (CSV bytes)": "Tệp không phải bảng tính Excel .xlsx.",
+    "a zip cut in half": "Tệp .xlsx bị hỏng hoặc chưa tải lên hết. Hãy mở bằng Excel, lưu lại rồi tải lên lại.",
+    "a zip of something else (a Word document)": "Tệp không phải bảng tính Excel .xlsx.",
+    "OLE signature (.xls, password-protected .xlsx)": (
         "Tệp là bảng tính Excel cũ (.xls) hoặc được đặt mật khẩu, nên không đọc được. "
-        "Hãy mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dưới dạng .xlsx.",
+        "Hãy mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dưới dạng .xlsx."
     ),
 }
 
 
-@pytest.mark.parametrize("make, message", BROKEN.values(), ids=BROKEN.keys())
-def test_a_file_that_is_no_readable_xlsx_is_refused_with_a_message(tmp_path, make, message):
-    path = tmp_path / "tep.xlsx"
-    make(path)
-
-    assert read_in_child(path) == f"refused: {message}"
-
-
-def a_million_tiny_rows(path):
-    rows = (f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, 1_000_001))
-    return build(path, sheet=worksheet(rows))
+@pytest.mark.parametrize("name, message", BROKEN.items(), ids=BROKEN.keys())
+def test_a_file_that_is_no_readable_xlsx_is_refused_with_a_message(tmp_path, name, message):
+    assert read_sample(name, tmp_path) == f"refused: {message}"
 
 
 def test_a_million_tiny_rows_stop_at_the_row_cap(tmp_path):
-    path = a_million_tiny_rows(tmp_path / "trieu-dong.xlsx")
+    path = SAMPLES["1,000,000 tiny rows"].build(tmp_path / "trieu-dong.xlsx")
     assert path.stat().st_size < 5 * 1024**2
 
     outcome = read_in_child(path)
@@ -329,18 +194,13 @@ def test_a_million_tiny_rows_stop_at_the_row_cap(tmp_path):
 
 
 def test_a_read_outlasting_its_time_budget_is_refused(tmp_path):
-    path = a_million_tiny_rows(tmp_path / "cham.xlsx")
+    outcome = read_sample("1,000,000 tiny rows, cap lifted, 0.5 s budget", tmp_path)
 
-    outcome = read_in_child(path, max_rows=2_000_000, seconds=0.5)
-
-    assert outcome == "refused: Đọc tệp mất quá 0.5 giây nên đã dừng; hãy bỏ bớt dữ liệu thừa hoặc chia nhỏ tệp."
+    assert outcome == "refused: Đọc tệp mất quá 0,5 giây nên đã dừng; hãy bỏ bớt dữ liệu thừa hoặc chia nhỏ tệp."
 
 
 def test_one_row_bigger_than_the_window_is_refused(tmp_path):
-    cells = (f'<c r="A1" a{n}="{n}"/>' for n in range(100_000))  # 2 MB of cells in one row
-    path = build(tmp_path / "dong-lon.xlsx", sheet=worksheet(['<row r="1">', *cells, "</row>"]))
-
-    outcome = read_in_child(path)
+    outcome = read_sample("one row of 2 MB", tmp_path)
 
     assert outcome == (
         "refused: Phần «xl/worksheets/sheet1.xml» trong tệp .xlsx có một dòng hoặc một phần tử lớn hơn 1 MB; "
@@ -349,11 +209,7 @@ def test_one_row_bigger_than_the_window_is_refused(tmp_path):
 
 
 def test_two_hundred_thousand_cell_formats_are_read_fast(tmp_path):
-    formats = (f'<xf numFmtId="{n % 50}" fontId="{n}"/>' for n in range(200_000))  # openpyxl's own reader: ~14 s
-    styles = [f'<styleSheet xmlns="{MAIN}"><cellXfs>', *formats, "</cellXfs></styleSheet>"]
-    path = build(tmp_path / "kieu.xlsx", sheet=worksheet([row(1, 1)]), styles=styles)
-
-    assert read_in_child(path) == "read 1 rows"
+    assert read_sample("200,000 cell formats", tmp_path) == "read 1 rows"  # openpyxl's own reader: ~14 s
 
 
 @pytest.fixture
@@ -404,8 +260,7 @@ def test_values_are_read_as_openpyxl_gives_them_with_empty_rows_left_out():
 
 
 def test_every_row_is_read_when_the_declared_dimension_is_smaller(tmp_path):
-    sheet = worksheet([row(n, f"U{n}", n) for n in range(1, 51)], dimension="A1:B2")
-    path = build(tmp_path / "nho.xlsx", sheet=sheet)
+    path = SAMPLES["declared dimension A1:B2, 50 rows of data"].build(tmp_path / "nho.xlsx")
 
     rows = read(path)
 
@@ -414,7 +269,7 @@ def test_every_row_is_read_when_the_declared_dimension_is_smaller(tmp_path):
 
 def test_a_sheet_is_chosen_by_name_or_position_and_shared_strings_are_resolved(tmp_path):
     sheet = worksheet(['<row r="1"><c r="A1" t="s"><v>1</v></c><c r="C1" t="s"><v>0</v></c></row>'])
-    path = build(tmp_path / "chuoi.xlsx", sheet=sheet, strings=shared(["Năm", "Mã đơn vị"]))
+    path = workbook(tmp_path / "chuoi.xlsx", sheet=sheet, strings=shared_strings(["Năm", "Mã đơn vị"]))
 
     with sheets.open_workbook(path) as book:
         assert book.sheet_names == ["Dữ liệu"]
@@ -437,7 +292,7 @@ def test_a_refusal_is_an_import_refusal_with_its_code():
 def test_a_hostile_upload_to_the_excel_import_shows_the_message_and_saves_nothing(admin_client, tmp_path, settings):
     settings.VAR_DIR = tmp_path
     rows = [row(1, "Mã đơn vị", "Năm", "Mức xếp loại"), row(1_048_576, "A", 2024, "HTTNV")]
-    path = build(tmp_path / "xa.xlsx", sheet=worksheet(rows, dimension="A1:XFD1048576"))
+    path = workbook(tmp_path / "xa.xlsx", sheet=worksheet(rows, dimension="A1:XFD1048576"))
     upload = SimpleUploadedFile("xa.xlsx", path.read_bytes())
 
     response = admin_client.post(reverse("admin:ratings_rating_excel_import"), {"file": upload})

@@ -24,10 +24,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from ratings import sheets
 from ratings.reports.export import build_report
+from ratings.sample_sheets import SAMPLES
 
 from ratings.extraction import PROVINCES, extract_article
 
@@ -158,7 +158,7 @@ class Command(BaseCommand):
         self.stdout.write(f"process peak RSS (building the demo data included): {rss:.0f} MB")
 
     def bench_sheets(self, *, rows, read=None, limits="{}", **options):
-        """Every hostile spreadsheet, and the template and report of `rows` demo units, each read in a fresh process.
+        """Every sample spreadsheet, and the template and report of `rows` demo units, each read in a fresh process.
 
         A fresh process each, so its peak RSS is the read's alone; the time is the read's wall time.
         """
@@ -167,7 +167,10 @@ class Command(BaseCommand):
             return
         with tempfile.TemporaryDirectory() as folder:
             folder = Path(folder)
-            files = [(name, build(folder / f"{n:02d}.xlsx"), limits) for n, (name, build, limits) in enumerate(HOSTILE_SHEETS)]
+            files = [
+                (name, sample.build(folder / f"{n:02d}.xlsx"), sample.limits)
+                for n, (name, sample) in enumerate(SAMPLES.items())
+            ]
             files += honest_sheets(folder, units=rows)
             self.stdout.write(f"{'file':48} {'size':>8} {'ratio':>6} {'read':>6} {'traced':>8} {'peak RSS':>8}  outcome")
             for name, path, limits in files:
@@ -223,178 +226,6 @@ def read_outcome(path, limits):
         return f"read {count:,} rows"
     except sheets.SheetRefused as refusal:
         return f"refused: {refusal}"
-
-
-SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-PART_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.{}+xml"
-LAUGHS = (  # "billion laughs": lol9 expands to 10^9 "lol"s
-    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">'
-    + "".join(f'<!ENTITY lol{level} "{"&lol%d;" % (level - 1) * 10}">' for level in range(1, 10))
-    + "]>"
-)
-
-
-def xlsx(path, *, sheet, strings=None, styles=None, extra=()):
-    """A one-sheet workbook; a part given as an iterable of chunks is streamed in, so hundreds of MB cost no memory."""
-    parts = {"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": strings, "xl/styles.xml": styles}
-    kinds = {"xl/worksheets/sheet1.xml": "worksheet", "xl/sharedStrings.xml": "sharedStrings", "xl/styles.xml": "styles"}
-    types = "".join(
-        f'<Override PartName="/{name}" ContentType="{PART_TYPE.format(kind)}"/>'
-        for name, kind in [("xl/workbook.xml", "sheet.main"), *kinds.items()]
-        if parts.get(name, "") is not None
-    )
-    parts |= {
-        "[Content_Types].xml": f'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">{types}</Types>',
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{SHEET_NS}" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            '<sheets><sheet name="Dữ liệu" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Target="worksheets/sheet1.xml" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"/></Relationships>'
-        ),
-        **dict(extra),
-    }
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as book:
-        for name, content in parts.items():
-            if content is None:
-                continue
-            if isinstance(content, (str, bytes)):
-                book.writestr(name, content)
-                continue
-            with book.open(name, "w", force_zip64=True) as part:
-                for chunk in content:
-                    part.write(chunk.encode() if isinstance(chunk, str) else chunk)
-    return path
-
-
-def sheet_xml(rows, *, dimension="A1", prologue=""):
-    yield f'{prologue}<worksheet xmlns="{SHEET_NS}"><dimension ref="{dimension}"/><sheetData>'
-    rows = iter(rows)
-    while batch := "".join(row for _, row in zip(range(10_000), rows)):
-        yield batch
-    yield "</sheetData></worksheet>"
-
-
-def a_row(number, *values, column=1):
-    cells = []
-    for ref, value in ((f"{get_column_letter(column + i)}{number}", value) for i, value in enumerate(values)):
-        if isinstance(value, str):
-            cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value}</t></is></c>')
-        else:
-            cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-    return f'<row r="{number}">{"".join(cells)}</row>'
-
-
-ONE_ROW = [a_row(1, 1)]
-
-
-def strings_xml(texts):
-    yield f'<sst xmlns="{SHEET_NS}">'
-    yield from (f"<si><t>{text}</t></si>" for text in texts)
-    yield "</sst>"
-
-
-def one_huge_string(megabytes):
-    yield f'<sst xmlns="{SHEET_NS}"><si><t>'
-    yield from (b"a" * 2**20 for _ in range(megabytes))
-    yield "</t></si></sst>"
-
-
-def tiny_rows(count):
-    return sheet_xml(f'<row r="{n}"><c r="A{n}"><v>1</v></c></row>' for n in range(1, count + 1))
-
-
-def lying_sizes(path):
-    """200 MB of shared strings declared as 1 KB in the zip's directory, which is what readers trust."""
-    xlsx(path, sheet=sheet_xml(ONE_ROW), strings=one_huge_string(200))
-    data = bytearray(path.read_bytes())
-    entry = data.find(b"PK\x01\x02")
-    while data[entry + 46 : entry + 66] != b"xl/sharedStrings.xml":
-        entry = data.find(b"PK\x01\x02", entry + 1)
-    data[entry + 24 : entry + 28] = (1024).to_bytes(4, "little")
-    path.write_bytes(bytes(data))
-    return path
-
-
-def cut_in_half(path):
-    whole = xlsx(path, sheet=sheet_xml(a_row(n, n) for n in range(1, 2000))).read_bytes()
-    path.write_bytes(whole[: len(whole) // 2])
-    return path
-
-
-def bytes_file(content):
-    def write(path):
-        path.write_bytes(content)
-        return path
-
-    return write
-
-
-def sheet_of(rows, **options):
-    return lambda path: xlsx(path, sheet=sheet_xml(rows(), **options))
-
-
-def with_part(**parts):
-    """A builder of a one-row workbook with these parts, each made when the file is (some are hundreds of MB)."""
-    return lambda path: xlsx(path, sheet=sheet_xml(ONE_ROW), **{name: make() for name, make in parts.items()})
-
-
-def cell_formats(count):
-    yield f'<styleSheet xmlns="{SHEET_NS}"><cellXfs>'
-    yield from (f'<xf numFmtId="{n % 50}" fontId="{n}"/>' for n in range(count))
-    yield "</cellXfs></styleSheet>"
-
-
-HOSTILE_SHEETS = [  # (name, builder, limits other than the defaults)
-    ("a shared string of 1 GB", with_part(strings=lambda: one_huge_string(1024)), {}),
-    (
-        "600,000 shared strings (21 MB)",
-        with_part(strings=lambda: strings_xml(f"Chi bộ số {n:07d}" for n in range(600_000))),
-        {},
-    ),
-    ("a shared string of 40,000 characters", with_part(strings=lambda: strings_xml(["ầ" * 40_000])), {}),
-    (
-        "dimension A1:XFD1048576, a cell in row 1048576",
-        sheet_of(lambda: [a_row(1, "Mã"), a_row(1_048_576, 1)], dimension="A1:XFD1048576"),
-        {},
-    ),
-    ("a value in column XFD", sheet_of(lambda: [a_row(1, "Mã"), a_row(2, "x", column=16_384)]), {}),
-    (
-        "declared dimension A1:B2, 50 rows of data",
-        sheet_of(lambda: (a_row(n, f"U{n}", n) for n in range(1, 51)), dimension="A1:B2"),
-        {},
-    ),
-    (
-        "a 50 MB part of zeros (ratio 1000:1)",
-        with_part(extra=lambda: {"xl/media/image1.png": (b"\0" * 2**20 for _ in range(50))}),
-        {},
-    ),
-    ("20,000 parts", with_part(extra=lambda: {f"xl/media/m{n}.bin": b"" for n in range(20_000)}), {}),
-    ("declared sizes lie (200 MB declared 1 KB)", lying_sizes, {}),
-    ("billion laughs in the sheet", sheet_of(lambda: [a_row(1, "&lol9;")], prologue=LAUGHS), {}),
-    (
-        "billion laughs in the shared strings",
-        with_part(strings=lambda: f'{LAUGHS}<sst xmlns="{SHEET_NS}"><si><t>&lol9;</t></si></sst>'),
-        {},
-    ),
-    ("not a zip (CSV bytes)", bytes_file(b"Ma don vi;Nam\nA;2024\n"), {}),
-    ("a zip cut in half", cut_in_half, {}),
-    ("OLE signature (.xls, password-protected .xlsx)", bytes_file(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000)), {}),
-    ("1,000,000 tiny rows", lambda path: xlsx(path, sheet=tiny_rows(1_000_000)), {}),
-    (
-        "1,000,000 tiny rows, row cap lifted, 1 s budget",
-        lambda path: xlsx(path, sheet=tiny_rows(1_000_000)),
-        {"max_rows": 2_000_000, "seconds": 1},
-    ),
-    (
-        "one row of 2 MB",
-        sheet_of(lambda: ['<row r="1">', *(f'<c r="A1" a{n}="{n}"/>' for n in range(100_000)), "</row>"]),
-        {},
-    ),
-    ("200,000 cell formats", with_part(styles=lambda: cell_formats(200_000)), {}),
-]
 
 
 def honest_sheets(folder, *, units):
