@@ -51,3 +51,9 @@ def test_signing_out_returns_to_the_login_page(client, viewer):
     response = client.post(reverse("logout"))
     assert response.status_code == 302 and response["Location"] == reverse("login")
     assert client.get("/").status_code == 302
+
+
+def test_the_site_login_never_sends_a_user_to_another_site(client, viewer):
+    data = {"username": "nguoixem", "password": PASSWORD, "next": "https://evil.example/"}
+    response = client.post(reverse("login"), data)
+    assert response.status_code == 302 and response["Location"] == "/"
