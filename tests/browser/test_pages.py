@@ -1,6 +1,8 @@
 """A user's walk through the pages in a real browser."""
 import pytest
 
+from .conftest import SCREENSHOTS
+
 pytestmark = pytest.mark.browser
 
 
@@ -111,3 +113,36 @@ def test_no_page_trips_the_content_security_policy(page, live_server, data, djan
     badge = page.locator(".level-badge").first
     assert badge.evaluate("element => getComputedStyle(element).backgroundColor") != "rgba(0, 0, 0, 0)"
     assert refused == []
+
+
+def test_a_viewer_signs_in_on_the_site_and_reads_a_page(browser, live_server, data, django_user_model):
+    from django.contrib.auth.models import Group
+
+    viewer = django_user_model.objects.create_user("nguoixem", password="xem-thu-2026-an-toan")
+    viewer.groups.add(Group.objects.get(name="Người xem"))
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/compare/years/?year=2024")
+    assert "/login/" in page.url
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "login.png", full_page=True)
+    page.fill("#id_username", "nguoixem")
+    page.fill("#id_password", "xem-thu-2026-an-toan")
+    page.click(".login-form button[type=submit]")
+    page.wait_for_url("**/compare/years/**")
+    assert "Nhập liệu" not in page.inner_text(".main-nav")
+    context.close()
+
+
+def test_an_administrator_sees_a_sources_figures_before_deleting_it(page, live_server, data, django_user_model, shot):
+    from ratings.models import Rating, Source
+
+    django_user_model.objects.filter(username="canbo").update(is_superuser=True)
+    source = Source.objects.filter(ratings__isnull=False).first()
+    page.goto(f"{live_server.url}/admin/ratings/source/{source.pk}/delete/")
+    shot("source-delete")
+    assert "không còn nguồn này" in page.inner_text("#content")
+    page.click("input[type=submit]")
+    page.wait_for_load_state()
+    assert not Source.objects.filter(pk=source.pk).exists()
+    assert Rating.objects.filter(source__isnull=True).exists()
