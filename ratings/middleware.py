@@ -117,15 +117,20 @@ class JunkParametersMiddleware:
         return None
 
 
+# Parameters that carry text (a search, a unit code): digits there are words, not ids, whatever their length.
+TEXT_PARAMETERS = {"q", "term", "scope", "unit", "code"}
+
+
 def cleaned_query(query):
     """`query` without control characters, and without the values that were nothing else or are
-    digits no database integer holds."""
+    digits no database integer holds (except in TEXT_PARAMETERS)."""
     cleaned = QueryDict(mutable=True)
     for name, values in query.lists():
         kept = []
         for value in values:
             text = value.translate(CONTROL_CHARACTERS)
-            if (text or not value) and (not text.isdigit() or is_database_integer(text)):
+            number_like = text.isdigit() and name not in TEXT_PARAMETERS
+            if (text or not value) and (not number_like or is_database_integer(text)):
                 kept.append(text)
         if kept:
             name = name.translate(CONTROL_CHARACTERS)

@@ -247,3 +247,13 @@ def test_the_admin_list_filtered_by_a_province_beyond_any_id_lists_every_unit(su
     response = superuser.get(admin_url(Unit, "changelist"), {"province": str(2**64)})
     assert response.status_code == 200
     assert response.context["cl"].result_count == Unit.objects.count()
+
+
+def test_a_long_number_typed_in_a_search_or_as_a_unit_code_is_kept(admin_client, make_unit, rate):
+    """Digits in a text parameter are words: only ids and page numbers must fit a database integer."""
+    province = make_unit("P", name="Đảng bộ tỉnh Mẫu")
+    code = "1234567890123456789012345"
+    rate(make_unit(code, parent=province, name="Chi bộ mã số dài"), 2024, "HTTNV")
+
+    assert "Chi bộ mã số dài" in admin_client.get("/admin/ratings/unit/", {"q": code}).content.decode()
+    assert "Chi bộ mã số dài" in admin_client.get("/", {"year": 2024, "scope": code}).context["scope"].name
