@@ -8,12 +8,15 @@ speaks of rating. A plural group ("các chi bộ") without counts and a person
 individuals as counts only. Nor is the body that rates: the committee after
 "được" ("được Ban Thường vụ Tỉnh ủy xếp loại") or one that decides or
 appraises a level whose unit the sentence leaves unnamed. A level stated
-for "năm 2022 và năm 2023" is a rating for each year.
+for "năm 2022 và năm 2023" is a rating for each year. A list of units
+(`lists.py`) before or after the level gives each unit it names the level,
+except in a sentence about awards ("tặng Bằng khen cho các đảng bộ: …").
 """
 import re
 
 from .dates import RatedYears
 from .levels import LAST_OLD_SCALE_YEAR, OLD_ONLY, LevelMention, states_a_target
+from .lists import find_groups, group_opening_list, names_after, read_list
 from .sentences import Sentences
 from .units import RATED_BY_BODY, Unit, find_units, stage_before
 
@@ -29,6 +32,8 @@ _BETWEEN_UNIT_AND_LEVEL = re.compile(
 )
 _RATED_BY_BODY = re.compile(RATED_BY_BODY)
 _AGENT_BEFORE = re.compile(r"(?i:(?<![^\W\d_])được\s+)$")
+# The parent in a group's name ("các đảng bộ trực thuộc Tỉnh ủy") is not the unit rated.
+_PARENT_BEFORE = re.compile(r"(?i:(?<![^\W\d_])(?:trực\s+)?thuộc\s+)$")
 # A body deciding or appraising ("Ban Thường vụ Tỉnh ủy quyết định xếp loại …")
 # rates another unit; one does not decide its own level.
 _DECIDES = re.compile(r"(?i:(?<!được )(?<!tự )(?<![^\W\d_])(?:quyết\s+định|thẩm\s+định|công\s+nhận))")
@@ -39,6 +44,14 @@ _LEADING_PUNCTUATION = " ,;:.-"
 _ENUMERATION = re.compile(r"\s*(?:,|;|(?i:và))\s*")
 _LABEL_GAP = re.compile(r"\s*:\s*[\"']?\s*")
 _CONTEXT_SENTENCES = 3
+# A list of awards ("tặng Bằng khen cho các đảng bộ: …") is no list of ratings.
+_AWARD = re.compile(
+    r"(?i:(?<![^\W\d_])(?:tặng|trao|khen\s+thưởng|bằng\s+khen|giấy\s+khen|cờ\s+thi\s+đua|biểu\s+dương"
+    r"|tuyên\s+dương|vinh\s+danh)(?![^\W\d_]))"
+)
+# Units named as partners or beneficiaries are not the ones rated: "với sự phối hợp của các đảng bộ: A, B".
+_MENTIONED_BEFORE = re.compile(r"(?i:(?<![^\W\d_])(?:của|cho|về|tại|cùng|giúp|theo|(?<!đối )với)\s+)$")
+_PARENTHESIS = re.compile(r"\([^()]*\)")
 _LIST_AFTER_LEVEL = re.compile(
     r"\s*(?:\([^()]*\))?\s*(?:(?i:năm)\s+\d{4})?\s*,?\s*(?:(?i:gồm\s+có|gồm|là|đó\s+là)\s*:?|:)\s*[\"']?"
 )
@@ -75,6 +88,7 @@ def _rated_units(text, clause_start, mention, province, year) -> list[Unit]:
         unit
         for unit in find_units(text, clause_start, mention.start, province=province, year=year)
         if not _AGENT_BEFORE.search(text, max(0, unit.start - 8), unit.start)
+        and not _PARENT_BEFORE.search(text, max(0, unit.start - 12), unit.start)
     ]
     for unit in units:
         introduced = _NAMED_AS_RATED.search(text, max(0, unit.start - 20), unit.start)
@@ -90,10 +104,56 @@ def _rated_units(text, clause_start, mention, province, year) -> list[Unit]:
         return []
     rated = [nearest]
     for unit in reversed(units[:-1]):
-        if unit.kind != nearest.kind or not _ENUMERATION.fullmatch(text, unit.end, rated[0].start):
+        same_kind = unit.kind == nearest.kind or unit.paired
+        if not same_kind or not _ENUMERATION.fullmatch(text, unit.end, rated[0].start):
             break
         rated.insert(0, unit)
     return rated
+
+
+def _listed_before(text, sentence_start, clause_start, mention, province, year) -> list[Unit]:
+    """Units listed right before their level: "các đảng bộ: A, B và C được xếp loại …",
+    "các Đảng bộ Bệnh viện A và Trường B …", "Đảng bộ huyện A, huyện B …"; the first list that
+    reaches the level wins. A single unit is left to `_rated_units`, unless a group announces it."""
+    if _AWARD.search(text, sentence_start, mention.start):
+        return []
+    starts = [(group.start, group) for group in find_groups(text, clause_start, mention.start)]
+    starts += [
+        (unit.start, None)
+        for unit in find_units(text, clause_start, mention.start, province=province, year=year)
+        if unit.kind != "person" and not unit.plural
+    ]
+    for start, group in sorted(starts, key=lambda pair: pair[0]):
+        if _MENTIONED_BEFORE.search(text, max(0, start - 12), start) or _AGENT_BEFORE.search(
+            text, max(0, start - 8), start
+        ):
+            continue
+        names_start = names_after(text, group, mention.start) if group else start
+        named = read_list(text, names_start, mention.start, group=group, province=province, year=year)
+        if len(named.units) < (1 if group else 2):
+            continue
+        if group is None and len({unit.kind for unit in named.units}) > 1:
+            continue  # "Theo Ban Thường vụ Tỉnh ủy, Đảng bộ huyện A …": a source, then the unit
+        if _reaches_level(text, named.end, mention.start):
+            return list(named.units)
+    return []
+
+
+def _reaches_level(text, end, level_start) -> bool:
+    return (
+        level_start - end <= _GAP_LIMIT
+        and bool(_BETWEEN_UNIT_AND_LEVEL.fullmatch(text, end, level_start))
+        and not _decides(text[end:level_start])
+    )
+
+
+def _group_before(text, clause_start, mention):
+    """The group announced before a level that it rates: "7 đảng bộ cấp trên cơ sở được xếp loại …"."""
+    for group in reversed(find_groups(text, clause_start, mention.start)):
+        gap = _PARENTHESIS.sub(" ", text[group.end : mention.start])
+        if len(gap) <= _GAP_LIMIT and _BETWEEN_UNIT_AND_LEVEL.fullmatch(gap) and not _decides(gap):
+            return group
+    return None
 
 
 def _decides(gap: str) -> bool:
@@ -110,7 +170,7 @@ def _ratings_before(text, sentences, mentions, index, years, province) -> list[d
     year = years.year_for(mention.start, mention.end)
     if mention.level in OLD_ONLY and (year is None or year > LAST_OLD_SCALE_YEAR):
         return []
-    units = [
+    units = _listed_before(text, sentence_start, clause_start, mention, province, year) or [
         unit
         for unit in _rated_units(text, clause_start, mention, province, year)
         if unit.kind != "person" and not unit.plural
@@ -141,26 +201,30 @@ def _labelled_in_rating_context(text, sentences, unit, mention) -> bool:
 
 
 def _ratings_listed_after(text, sentences, mentions, index, years, province) -> list[dict]:
-    """Units named after their level: "hoàn thành xuất sắc nhiệm vụ, gồm: Huyện ủy A, Thị ủy B"."""
+    """Units named after their level: "hoàn thành xuất sắc nhiệm vụ, gồm: Huyện ủy A, Thị ủy B",
+    "7 đảng bộ cấp trên cơ sở … hoàn thành xuất sắc nhiệm vụ, gồm: huyện A, huyện B"."""
     mention = mentions[index]
     sentence = sentences.at(mention.start)
     limit = min(sentence.end, mentions[index + 1].start if index + 1 < len(mentions) else sentence.end)
-    opener = _LIST_AFTER_LEVEL.match(text, mention.end, limit)
-    if opener is None or states_a_target(text, sentences.start_near(mention.start), mention.start):
+    sentence_start = sentences.start_near(mention.start)
+    opened = group_opening_list(text, mention.end, limit)
+    if opened:
+        group, names_start = opened
+    else:
+        opener = _LIST_AFTER_LEVEL.match(text, mention.end, limit)
+        if opener is None:
+            return []
+        clause_start = max(sentence_start, mentions[index - 1].end if index else 0)
+        group, names_start = _group_before(text, clause_start, mention), opener.end()
+    if states_a_target(text, sentence_start, mention.start) or _AWARD.search(text, sentence_start, mention.start):
         return []
     year = years.year_for(mention.start, mention.end)
     if mention.level in OLD_ONLY and (year is None or year > LAST_OLD_SCALE_YEAR):
         return []
-    listed, position = [], opener.end()
-    for unit in find_units(text, opener.end(), limit, province=province, year=year):
-        if not (unit.start == position or _ENUMERATION.fullmatch(text, position, unit.start)):
-            break
-        if unit.kind == "person" or unit.plural:
-            break
-        listed.append(unit)
-        position = unit.end
-    stage = stage_before(text, sentences.start_near(mention.start), mention.start)
-    return [_figure(unit, year, mention, stage, text[mention.start : unit.end]) for unit in listed]
+    named = read_list(text, names_start, limit, group=group, province=province, year=year)
+    stage = stage_before(text, sentence_start, mention.start)
+    evidence_start = min(group.start, mention.start) if group else mention.start
+    return [_figure(unit, year, mention, stage, text[evidence_start : unit.end]) for unit in named.units]
 
 
 def _figure(unit: Unit, year, mention: LevelMention, stage: str, evidence: str) -> dict:

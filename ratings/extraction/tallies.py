@@ -35,7 +35,8 @@ _COLLECTIVE_NOUNS = (
 # đạo", "ủy viên Ban Thường vụ").
 _NOUN = (
     rf"(?P<noun>(?i:(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})(?:\s+(?:{_INDIVIDUAL_NOUNS}))?"
-    r"(?:\s+(?:trực\s+thuộc|cơ\s+sở|bộ\s+phận|lãnh\s+đạo(?:,?\s+quản\s+lý)?|quản\s+lý|chủ\s+chốt|chính\s+thức"
+    r"(?:\s+(?:trực\s+thuộc|cấp\s+trên\s+cơ\s+sở|cơ\s+sở|bộ\s+phận|lãnh\s+đạo(?:,?\s+quản\s+lý)?|quản\s+lý"
+    r"|chủ\s+chốt|chính\s+thức"
     r"|dự\s+bị|ban\s+thường\s+vụ(?:\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)?"
     r"|ban\s+chấp\s+hành(?:\s+đảng\s+bộ(?:\s+tỉnh)?)?))?)"
     r"(?![^\W\d_]))"

@@ -27,6 +27,7 @@ _NAME_ENDERS = (
     "|quyết|công|biểu|đã|đang|sẽ|luôn|đều|cũng|vẫn|tiếp|lãnh|thực|triển|chỉ|tổ|về|cho|tại|của|từ|nhằm|để"
     "|vì|do|qua|trên|dưới|sau|trước|khi|nhiều|gồm|như|nhưng|mà|thì|nên|vừa|cùng|phải|cần"
 )
+NAME_ENDERS = frozenset(_NAME_ENDERS.split("|"))
 _NAME_TOKEN = (
     rf"(?!(?:{_NAME_ENDERS}|{_NAME_ENDERS.upper()})(?![^\W\d_]))(?:(?i:tp)\.[ ]?)?[^\s,.;:()\"]+"
 )
@@ -67,7 +68,18 @@ _UNIT = re.compile(
     + rf")(?![^\W\d_]){_NAME}"
 )
 # Not one named unit: "các chi bộ", "12 chi bộ", "không có chi bộ nào".
-_PLURAL_BEFORE = re.compile(r"(?i:\b(?:các|những|mọi|nhiều|không\s+có)\s+|(?<!năm )\b\d+ +|%\s*)$")
+# Counts in words too ("bảy đảng bộ"), but not "năm", which is as often "year" ("cuối năm Đảng bộ …").
+_PLURAL_BEFORE = re.compile(
+    r"(?i:\b(?:các|những|mọi|nhiều|không\s+có|hai|ba|bốn|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|lăm|tư|trăm)\s+"
+    r"|(?<!năm )\b\d+ +|%\s*)$"
+)
+_PAIRED_COMMITTEE = re.compile(
+    r"(?i:ban\s+thường\s+vụ\s+(?P<level>tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)(?:\s+(?P<name>.+))?"
+)
+_COMMITTEE_PLACES = {
+    "tỉnh": "tỉnh", "thành": "thành phố", "huyện": "huyện", "thị": "thị xã", "quận": "quận", "đảng": "",
+}
+_PAIR_GAP = re.compile(r"\s*(?:,|(?i:và))\s*")
 # Communes were grassroots organizations until the two-level local government
 # of 1 July 2025 put their Party committees directly under the province.
 _COMMUNES_UNDER_PROVINCE_FROM = 2025
@@ -97,6 +109,7 @@ class Unit:
     name: str
     kind: str
     plural: bool
+    paired: bool = False
 
 
 def find_units(text: str, start: int, end: int, *, province: str | None, year: int | None) -> list[Unit]:
@@ -108,7 +121,48 @@ def find_units(text: str, start: int, end: int, *, province: str | None, year: i
             kind = "person"
         plural = bool(_PLURAL_BEFORE.search(text, max(0, match.start() - 12), match.start()))
         units.append(Unit(match.start(), match.end(), _display_name(match, kind, province), kind, plural))
+    for index in range(len(units) - 1):
+        units[index] = _paired(text, units[index], units[index + 1], province, year)
     return units
+
+
+def unit_at(text: str, start: int, end: int, *, province: str | None, year: int | None) -> Unit | None:
+    """The unit phrase starting right at ``start`` and ending before ``end``, if one does."""
+    match = _UNIT.match(text, start, end)
+    if match is None:
+        return None
+    kind = _kind(match, province, year)
+    if _PERSON_BEFORE.search(text, max(0, start - 16), start):
+        kind = "person"
+    return Unit(start, match.end(), _display_name(match, kind, province), kind, False)
+
+
+def unit_named(phrase: str, *, province: str | None, year: int | None) -> Unit | None:
+    """The unit a whole phrase names ("Đảng bộ huyện Tân Phú"), or None when it names none."""
+    match = _UNIT.fullmatch(phrase)
+    if match is None:
+        return None
+    kind = _kind(match, province, year)
+    return Unit(0, len(phrase), _display_name(match, kind, province), kind, False)
+
+
+def _paired(text: str, unit: Unit, following: Unit, province, year) -> Unit:
+    """ "Đảng bộ, Ban Thường vụ Huyện ủy X": the bare "Đảng bộ" is the Party organization whose committee follows."""
+    committee = _PAIRED_COMMITTEE.fullmatch(following.name)
+    if (
+        committee is None
+        or following.kind != "ban_thuong_vu"
+        or unit.kind != "other"
+        or unit.name.casefold() != "đảng bộ"
+        or not _PAIR_GAP.fullmatch(text, unit.end, following.start)
+    ):
+        return unit
+    place = _COMMITTEE_PLACES[committee.group("level").casefold()]
+    phrase = " ".join(part for part in ("Đảng bộ", place, committee.group("name")) if part)
+    named = unit_named(phrase, province=province, year=year)
+    if named is None:
+        return unit
+    return Unit(unit.start, unit.end, named.name, named.kind, unit.plural, paired=True)
 
 
 def stage_before(text: str, start: int, end: int) -> str:
