@@ -44,12 +44,14 @@ _VOID_AFTER = re.compile(
     r"|(?:trong\s+)?(?:\d+|\w+)\s+năm\s+(?:liền|liên tục|liên tiếp)"
     r"|(?:(?:đã\s+)?được\s+|cần\s+|phải\s+)?(?:củng cố|kiện toàn))"
 )
-# After these words, levels are targets or averages, not the results of one
-# review ("phấn đấu có 20% …; 90% …"), until a later clause states a result
-# ("Với mục tiêu …, Đảng bộ tỉnh được xếp loại …"); "vượt chỉ tiêu" reports one.
+# After these words, levels are targets, averages or estimates made before the
+# review, not its results ("phấn đấu có 20% …; 90% …", "dự ước có 45 …"),
+# until a later clause states a result ("Với mục tiêu …, Đảng bộ tỉnh được
+# xếp loại …"); "vượt chỉ tiêu" reports one. "chỉ tiêu" right before the
+# figure ("đặt chỉ tiêu 80% …") ends the searched span, where "$" matches.
 _TARGET = re.compile(
-    r"(?i:\b(?:phấn\s+đấu|mục\s+tiêu|bình\s+quân|trung\s+bình\s+mỗi\s+năm)\b"
-    r"|(?<!vượt )(?<!đạt )(?<!thành )\bchỉ\s+tiêu(?:\s+năm\s+\d{4})?\s*(?::|là\b|đề\s+ra|đặt\s+ra))"
+    r"(?i:\b(?:phấn\s+đấu|mục\s+tiêu|bình\s+quân|trung\s+bình\s+mỗi\s+năm|dự\s+ước|ước\s+(?:đạt|tính))\b"
+    r"|(?<!vượt )(?<!đạt )(?<!thành )\bchỉ\s+tiêu(?:\s+năm\s+\d{4})?\s*(?::|là\b|đề\s+ra|đặt\s+ra|$))"
 )
 _RESULT_CLAUSE = re.compile(
     r"(?i:[,;]\s*[^,;]*?\b(?:được\s+(?:xếp\s+loại|công\s+nhận|đánh\s+giá)|tự\s+(?:xếp\s+loại|đánh\s+giá)"

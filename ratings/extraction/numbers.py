@@ -21,6 +21,9 @@ COUNT = rf"{START}(?:{_DIGITS}|{_WORDS})"
 DIGITS = rf"{START}{_DIGITS}"
 DENOMINATOR = _DIGITS
 PERCENT = rf"{START}\d{{1,3}}(?:[.,]\d+)?\s*%"
+# Words that make the number after them a rough one ("gần 150", "trên 85%"):
+# the text states no figure there.
+APPROXIMATE_BEFORE = r"(?i:(?<![^\W\d_])(?:gần|trên|hơn|khoảng|chừng|ngót|xấp\s+xỉ|ước)\s+)$"
 
 _UNITS = {
     "một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,

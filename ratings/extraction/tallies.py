@@ -74,7 +74,13 @@ _PERCENT_AFTER = re.compile(
     rf"[\s\"']*(?:\(\s*(?:{_PERCENT_WORD}\s*)?(?P<p1>{numbers.PERCENT})\s*(?:\)|[,;][^()]{{0,80}}\))"
     rf"|[,-]\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
 )
-_NONE_BEFORE_LEVEL = re.compile(rf"(?i:không\s+có)\s+{_NOUN}(?:\s+(?i:nào))?{_FILLER}\Z")
+# "không có chi bộ nào …", "không có đảng bộ, chi bộ …", "không TCCSĐ nào bị xếp loại …":
+# without "có", "nào" must say none.
+_ANOTHER_NOUN = _NOUN.replace("(?P<noun>", "(?:")
+_NONE_BEFORE_LEVEL = re.compile(
+    rf"(?i:không)\s+(?:(?P<has>(?i:có))\s+)?{_NOUN}(?:\s*(?:,|(?i:và|hoặc)(?![^\W\d_]))\s*{_ANOTHER_NOUN})*"
+    rf"(?:\s+(?P<which>(?i:nào)))?(?:\s+(?i:bị))?{_FILLER}\Z"
+)
 _PERCENT = re.compile(numbers.PERCENT)
 _NOUN_BEFORE_LEVEL = re.compile(rf"{_NOUN}[\s\"]*(?:(?i:được\s+xếp\s+loại|xếp\s+loại|đạt)[\s\"]*)?\Z")
 _NOUN_REACH = 50
@@ -84,6 +90,8 @@ _ACTED_ON_BEFORE = re.compile(
     r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho)(?:\s+(?:đối\s+với|cho))?\s+)$"
 )
 _ACTED_ON_REACH = 24
+_APPROXIMATE_BEFORE = re.compile(numbers.APPROXIMATE_BEFORE)
+_APPROXIMATE_REACH = 12
 # "(năm 2022: 11 đơn vị)", ", năm 2022 có 11 đơn vị": an earlier year's count
 # of the level just stated, closing its clause.
 _EARLIER_YEAR = re.compile(
@@ -162,7 +170,9 @@ def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMenti
 
 
 def _not_a_result(text, sentences, pair) -> bool:
-    return states_a_target(text, sentences.start_near(pair.start), pair.start)
+    """A target, an estimate or a rough number ("gần 150 tổ chức …") rates nothing."""
+    approximate = _APPROXIMATE_BEFORE.search(text, max(0, pair.start - _APPROXIMATE_REACH), pair.start)
+    return bool(approximate) or states_a_target(text, sentences.start_near(pair.start), pair.start)
 
 
 def _earlier_years(text, pair, sentence_end, limit) -> list[Pair]:
@@ -202,7 +212,7 @@ def _count_before(text, mention, window_start, years) -> Pair | None:
 def _none_before(text, mention, window_start, years) -> Pair | None:
     """ "không có tổ chức nào không hoàn thành nhiệm vụ" states a count of zero."""
     match = _NONE_BEFORE_LEVEL.search(text, window_start, mention.start)
-    if match is None:
+    if match is None or not (match.group("has") or match.group("which")):
         return None
     noun = " ".join(match.group("noun").split())
     year = years.year_for(mention.start, mention.end)
@@ -258,7 +268,9 @@ def _opens_list(text: str, position: int) -> bool:
 
 def _percent_in(note: str | None) -> str | None:
     match = _PERCENT.search(note) if note else None
-    return match.group(0) if match else None
+    if match is None or _APPROXIMATE_BEFORE.search(note, 0, match.start()):
+        return None
+    return match.group(0)
 
 
 def _fits_scale(pair: Pair) -> bool:
