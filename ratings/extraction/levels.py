@@ -20,7 +20,7 @@ LAST_OLD_SCALE_YEAR = 2017
 # Scanned on the lower-cased text, where each pattern starts with a literal.
 _PHRASE = re.compile(
     r"hoàn\s+thành\s+(?:(?P<grade>xuất\s+sắc|tốt)\s+)?nhiệm\s+vụ(?![^\W\d_])"
-    r"|trong\s+sạch,?\s+vững\s+mạnh(?P<model>\s+tiêu\s+biểu)?(?![^\W\d_])"
+    r"|trong\s+sạch(?:\s*-\s*|,?\s+)vững\s+mạnh(?P<model>\s+tiêu\s+biểu)?(?![^\W\d_])"
     r"|yếu\s+kém(?![^\W\d_])"
 )
 _PHRASE_LEVELS = {"xuất": "HTXSNV", "tốt": "HTTNV", None: "HTNV"}

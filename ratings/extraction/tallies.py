@@ -28,7 +28,7 @@ _INDIVIDUAL_NOUNS = (
 )
 _COLLECTIVE_NOUNS = (
     r"tổ chức cơ sở đảng|tổ chức cơ sở|tổ chức đảng|tccsđ|tccs đảng|đảng bộ cơ sở|đảng bộ bộ phận"
-    r"|đảng bộ|chi bộ cơ sở|chi bộ|đảng ủy|đơn vị|tập thể|ban thường vụ|cấp ủy|cơ quan"
+    r"|đảng bộ|cơ sở đảng|chi bộ cơ sở|chi bộ|đảng ủy|đơn vị|tập thể|ban thường vụ|cấp ủy|cơ quan"
     r"|đảng đoàn|ban cán sự đảng|ban cán sự|tổ chức"
 )
 # A noun may be doubled ("đồng chí Tỉnh ủy viên") and qualified ("cá nhân lãnh
@@ -52,7 +52,9 @@ _COUNT = (
 _PERCENT_WORD = r"(?i:(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?|tỷ\s+lệ)"
 _FILLER = (
     r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
-    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách)(?![^\W\d_]))*"
+    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách)(?![^\W\d_])"
+    # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
+    r"|(?<=loại )[ABCD]\s*\()*"
 )
 _COUNT_BEFORE_LEVEL = re.compile(
     rf"{_COUNT}(?:\s+{_NOUN})?"
@@ -70,8 +72,11 @@ _COUNT_AFTER_LEVEL = re.compile(
 # and the count closes the clause.
 _BARE_COUNT_END = re.compile(r"\s*(?:[(,;.:]|$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d$")
+# A share named as one ("(bằng 12,8% so với tổng số …)") may run on in its
+# parentheses; a bare one only past a comma ("(tăng 1,5% so với …)" is a change).
 _PERCENT_AFTER = re.compile(
-    rf"[\s\"']*(?:\(\s*(?:{_PERCENT_WORD}\s*)?(?P<p1>{numbers.PERCENT})\s*(?:\)|[,;][^()]{{0,80}}\))"
+    rf"[\s\"']*(?:\(\s*(?:(?P<share>{_PERCENT_WORD})\s*)?(?P<p1>{numbers.PERCENT})\s*"
+    rf"(?:\)|[,;][^()]{{0,80}}\)|(?(share)\s[^()]{{0,80}}\)|(?!)))"
     rf"|[,-]\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
 )
 # "không có chi bộ nào …", "không có đảng bộ, chi bộ …", "không TCCSĐ nào bị xếp loại …":
@@ -84,7 +89,8 @@ _NONE_BEFORE_LEVEL = re.compile(
 _PERCENT = re.compile(numbers.PERCENT)
 _NOUN_BEFORE_LEVEL = re.compile(rf"{_NOUN}[\s\"]*(?:(?i:được\s+xếp\s+loại|xếp\s+loại|đạt)[\s\"]*)?\Z")
 _NOUN_REACH = 50
-_CHANGE_BEFORE = re.compile(r"(?i:\b(?:tăng|giảm|hơn|thêm|bớt|còn)\s*)$")
+# "còn 2 tổ chức …" is what remains, a count, not a change.
+_CHANGE_BEFORE = re.compile(r"(?i:\b(?:tăng|giảm|hơn|thêm|bớt)\s*)$")
 _ACTED_ON_BEFORE = re.compile(
     r"(?i:\b(?:củng\s+cố|kiện\s+toàn|khen\s+thưởng|biểu\s+dương|tuyên\s+dương|khen|kỷ\s+luật|kiểm\s+tra"
     r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho)(?:\s+(?:đối\s+với|cho))?\s+)$"
@@ -111,8 +117,11 @@ _GROUP_TRIM = re.compile(
     r"(?i:^(?:chất\s+lượng\s+|số\s+|năm\s+\d{4}\s*,?\s*|[\d.]+\s+)*"
     r"|(?:[\s,;:\-+•*]|\b(?:có|được|đã|đều)\b|\btrong\s+đó\b|\bnăm\s+\d{4}\b)*$)"
 )
+# "540 trong tổng số 557 TCCSĐ được đánh giá": the 540 actually rated are the total.
 _TOTAL = re.compile(
-    rf"(?i:tổng\s+số)(?:\s+[^\d\s,;.:]+){{0,8}}?\s*(?i:là|:|có)?\s*(?P<stated>{numbers.DIGITS})"
+    rf"(?P<rated>{numbers.DIGITS})\s+(?i:trong|trên)\s+(?i:tổng\s+số)\s+{numbers.DIGITS}\s+{_ANOTHER_NOUN}"
+    rf"[^;.:]{{0,20}}?(?i:được|đã)\s+(?i:đánh\s+giá|xếp\s+loại)"
+    rf"|(?i:tổng\s+số)(?:\s+[^\d\s,;.:]+){{0,8}}?\s*(?i:là|:|có)?\s*(?P<stated>{numbers.DIGITS})"
     rf"|(?P<listed>{numbers.DIGITS})(?:\s*/\s*{numbers.DENOMINATOR})?\s+{_NOUN}[^;.]{{0,80}}?[,;:]\s*(?i:trong\s+đó)"
     rf"|(?i:đối\s+với)\s+(?P<among>{numbers.DIGITS})\s+[^;.:]{{0,60}}:"
 )
@@ -388,7 +397,7 @@ def _group_name(text: str, start: int, end: int) -> tuple[str, int] | None:
 def _total(text: str, start: int, end: int, group: list[Pair]) -> int | None:
     stated = None
     for match in _TOTAL.finditer(text, start, end):
-        stated = numbers.parse_count(match.group("stated") or match.group("listed") or match.group("among"))
+        stated = numbers.parse_count(next(filter(None, match.group("rated", "stated", "listed", "among"))))
     after = _TOTAL_AFTER.match(text, max(pair.end for pair in group))
     if after:
         stated = numbers.parse_count(after.group("stated"))
