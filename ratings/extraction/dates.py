@@ -5,7 +5,12 @@ The publication stamp is a short line near the top or the bottom of a page
 regulation ("Quy định số 124-QĐ/TW ngày 4-10-2023") or an event ("sáng
 15-2") and say nothing about publication. The year rated is the one the
 figure's sentence names ("năm 2023"), else a year named by a nearby
-sentence about the rating, else the title's, else the caller's fallback.
+sentence about the rating, else the nearest year stated before the figure's
+sentence (the title's included), else the title's bare year, else the caller's
+fallback. A year carried so far must read as the year of a statement: not a
+comparison, not one of a run ("năm 2021 và năm 2022"), not a full date's
+("ngày 12 tháng 1 năm 2024"), not a bound ("từ năm 2020", "đến năm 2025"), and
+not a year whose review could not yet have been published.
 A review held early in year N rates N-1, so the publication year is never
 taken for the year rated; "năm qua" (the past year) is read against it: the
 year just ended for an article of the first half-year, else the current one.
@@ -49,6 +54,7 @@ _RUN_REACH_AFTER = 30
 _FOLLOWING_YEAR = re.compile(r"[\s\"',]*(?i:năm)\s+((?:19|20)\d{2})(?!\d)")
 _RATING_CONTEXT = re.compile(r"(?i:xếp loại|đánh giá)")
 _CONTEXT_SENTENCES = 3
+_NOT_CARRIED_BEFORE = re.compile(r"(?:tháng\s+\d{1,2}|\btừ|\bđến|\btới|\bsau|\btrước|\bđầu|/)\s*$")
 
 
 def find_published(text: str) -> str | None:
@@ -122,6 +128,14 @@ def _past_years(lowered: str, published: str | None) -> list[tuple[int, int]]:
     ]
 
 
+def _reviewed_by(year: int, published: str | None) -> bool:
+    """Whether a review of ``year`` could be out by the publication date (reviews close a year, early in the next)."""
+    if not published:
+        return True
+    published_year, month = int(published[:4]), int(published[5:7])
+    return year < published_year or (year == published_year and month > _LAST_MONTH_OF_THE_REVIEW)
+
+
 class RatedYears:
     """Decides the year rated for a figure from where it stands in the text."""
 
@@ -142,6 +156,16 @@ class RatedYears:
             (match.start(), match.end(), [int(year) for year in _RUN_YEAR.findall(match.group())])
             for match in _YEAR_RUN.finditer(lowered)
         ]
+        in_runs = {mark for run_start, run_end, _ in self._runs for mark, _, _ in self._marks_between(run_start, run_end)}
+        self._carried = [
+            (start, year)
+            for start, year, compared in self._marks
+            if not compared
+            and start not in in_runs
+            and not _NOT_CARRIED_BEFORE.search(lowered, max(0, start - 12), start)
+            and _reviewed_by(year, published)
+        ]
+        self._carried_positions = [start for start, _ in self._carried]
 
     def year_for(self, start: int, end: int) -> int | None:
         """The year rated by a figure stated at [start, end)."""
@@ -150,6 +174,7 @@ class RatedYears:
             self._year_before(self._sentences.start_near(start), start)
             or self._year_right_after(end)
             or self._year_in_context(index)
+            or self._year_carried(self._sentences.items[index].start if self._sentences.items else start)
             or self._title_year
             or self._fallback
         )
@@ -197,6 +222,11 @@ class RatedYears:
             if marks and _RATING_CONTEXT.search(self._text, start, sentence.end):
                 return marks[-1]
         return None
+
+    def _year_carried(self, sentence_start: int) -> int | None:
+        """The nearest year stated before the figure's sentence, when it reads as a statement of a year."""
+        index = bisect.bisect_left(self._carried_positions, sentence_start)
+        return self._carried[index - 1][1] if index else None
 
     def _marks_between(self, start: int, end: int) -> list[tuple[int, int, bool]]:
         low = bisect.bisect_left(self._positions, start)

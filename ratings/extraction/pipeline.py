@@ -50,7 +50,7 @@ def extract_article(
         "published": published,
         "province": province,
         "ratings": _decided_once(ratings),
-        "tallies": _unique(tallies, lambda t: (t["year"], t["subject"], tuple(t["counts"].items()))),
+        "tallies": _stated_once(tallies),
         "votes": _unique(votes, lambda v: (v["year"], v["for_level"], v["votes"], v["present"])),
         "criteria": find_criteria(text, sentences, years, province),
         "notes": None,
@@ -80,6 +80,34 @@ def _decided_once(ratings: list[dict]) -> list[dict]:
     known = {_rating_key(r) for r in ratings if r["stage"] != "unknown"}
     stated = [r for r in ratings if r["stage"] != "unknown" or _rating_key(r) not in known]
     return _unique(stated, lambda r: (*_rating_key(r), r["stage"]))
+
+
+def _stated_once(tallies: list[dict]) -> list[dict]:
+    """A tally a headline repeats from the body (or the body from the headline) is one tally.
+
+    A tally whose every cell another tally of the same subject states again, for
+    its year or in place of an unknown one, adds no figure of its own.
+    """
+    unique = _unique(tallies, _cells)
+    return [
+        tally
+        for tally in unique
+        if not any(other is not tally and _repeats(tally, other) for other in unique)
+    ]
+
+
+def _repeats(tally: dict, other: dict) -> bool:
+    if tally["subject"] != other["subject"] or tally["year"] not in (other["year"], None):
+        return False
+    cells, other_cells = set(_cells(tally)[2:]), set(_cells(other)[2:])
+    # Equal cells of one year were merged already: of equal cells, the one with a year stays.
+    return bool(cells) and cells <= other_cells and (cells != other_cells or tally["year"] is None)
+
+
+def _cells(tally: dict) -> tuple:
+    stated = {(level, "count", n) for level, n in tally["counts"].items() if n is not None}
+    stated |= {(level, "percent", round(p, 1)) for level, p in tally["percent"].items() if p is not None}
+    return (tally["year"], tally["subject"], *sorted(stated))
 
 
 def _rating_key(rating: dict) -> tuple:
