@@ -145,6 +145,8 @@ class SourceAdmin(AuditedAdmin):
         report = services.import_article(plan=plan, allowed=Unit.objects.editable_by(request.user))
         report_messages(request, report)
         target = report.source or plan.already_imported
+        if target is None:  # nothing saved: the messages say why, and no source was left behind
+            return redirect("admin:ratings_source_import")
         return redirect("admin:ratings_source_change", target.pk)
 
     def _render_import(self, request, **context):

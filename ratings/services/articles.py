@@ -1,5 +1,6 @@
 """Importing the figures of an article: extract, resolve the units, store each figure once."""
 import hashlib
+import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,18 @@ class ImportReport:
     unchanged: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
     skipped: list = field(default_factory=list)
+
+    def cite(self):
+        """The article as the source of a figure about to be saved: created with the first such figure,
+        so an import that saves nothing leaves no source that would block the article for another editor."""
+        if self.source is None:
+            self.source = Source.objects.create(
+                title=(self.plan.result.get("title") or self.plan.name)[:500],
+                file_name=Path(self.plan.name).name[:255],
+                published=self.plan.result.get("published"),
+                content_hash=self.plan.content_hash,
+            )
+        return self.source
 
 
 class ImportRefused(Exception):
@@ -150,17 +163,13 @@ def import_article(*, plan, dry_run=False, allowed=None):
     A figure that contradicts one already stored is reported and left out; with
     dry_run the same report is made and everything rolled back. `allowed` (a
     Unit queryset) limits an editor to their subtrees: figures elsewhere are skipped.
+    The source is created with the first saved figure: when nothing is saved,
+    `report.source` stays None.
     """
     report = ImportReport(plan=plan, allowed=allowed)
     if plan.already_imported:
         return report
     with transaction.atomic():
-        report.source = Source.objects.create(
-            title=(plan.result.get("title") or plan.name)[:500],
-            file_name=Path(plan.name).name[:255],
-            published=plan.result.get("published"),
-            content_hash=plan.content_hash,
-        )
         for planned in plan.figures:
             if planned.keep:
                 _store(planned, report)
@@ -185,24 +194,44 @@ def _store(planned, report):
     if planned.unit is None:
         report.skipped.append(_("%(figure)s: chưa xác định được đơn vị.") % {"figure": label})
         return
+    source_before = report.source
     try:
         with transaction.atomic():
-            outcome = STORERS[planned.kind](planned, report.source)
-    except Conflict as conflict:
-        report.conflicts.append(f"{label}: {conflict}")
-    except ValidationError as error:
-        report.skipped.append(f"{label}: {' '.join(error.messages)}")
+            outcome = STORERS[planned.kind](planned, report.cite)
+    except (Conflict, ValidationError) as error:
+        # A source created for this figure went with its rolled-back savepoint.
+        report.source = source_before
+        if isinstance(error, Conflict):
+            report.conflicts.append(f"{label}: {error}")
+        else:
+            report.skipped.append(f"{label}: {' '.join(error.messages)}")
     else:
         getattr(report, outcome).append(label)
 
 
 def _create_unit(planned, province):
-    name = planned.new_unit_name
-    code = f"{province.code}-{slugify(name).upper()}"[:40]
-    unit, _created = Unit.objects.get_or_create(
-        code=code, defaults={"name": name[:255], "kind": planned.unit_kind or UnitKind.OTHER, "parent": province}
-    )
-    return unit
+    """The unit a new name stands for: the same name reuses its unit, another name never does."""
+    name = planned.new_unit_name[:255]
+    defaults = {"name": name, "kind": planned.unit_kind or UnitKind.OTHER, "parent": province}
+    for code in _unit_codes(province.code, name):
+        unit, _created = Unit.objects.get_or_create(code=code, defaults=defaults)
+        if unit.parent_id == province.pk and unit.name.casefold() == name.casefold():
+            return unit
+
+
+def _unit_codes(prefix, name):
+    """Codes for a new unit, readable first, then with a suffix taken from the name.
+
+    Names that differ only in tones or in Đ/D slugify alike; the suffix, a hash of
+    the name, tells them apart and gives the same name the same code every time.
+    """
+    # slugify drops "Đ", which has no ASCII decomposition.
+    base = f"{prefix}-{slugify(name.replace('Đ', 'D').replace('đ', 'd')).upper()}"[:40]
+    yield base
+    for attempt in itertools.count():
+        salted = f"{name.casefold()}#{attempt}" if attempt else name.casefold()
+        suffix = hashlib.sha256(salted.encode("utf-8")).hexdigest()[:6].upper()
+        yield f"{base[:33]}-{suffix}"
 
 
 class Conflict(Exception):
@@ -221,20 +250,20 @@ def _unchanged_or_conflict(same, stored, found):
     return "unchanged"
 
 
-def _store_rating(planned, source):
+def _store_rating(planned, cite):
     figure = planned.figure
     level = Level.objects.in_scale_of(planned.year, figure["level"])
     stage = figure.get("stage") or Stage.UNKNOWN
     stored = Rating.objects.filter(unit=planned.unit, year=planned.year, stage=stage).select_related("level").first()
     if stored:
         return _unchanged_or_conflict(stored.level_id == level.pk, stored.level.code, level.code)
-    rating = Rating(unit=planned.unit, year=planned.year, stage=stage, level=level, source=source, evidence=figure.get("evidence", ""))
+    rating = Rating(unit=planned.unit, year=planned.year, stage=stage, level=level, source=cite(), evidence=figure.get("evidence", ""))
     rating.full_clean()
     rating.save()
     return "created"
 
 
-def _store_vote(planned, source):
+def _store_vote(planned, cite):
     figure = planned.figure
     level = Level.objects.in_scale_of(planned.year, figure["for_level"])
     stored = Vote.objects.filter(unit=planned.unit, year=planned.year, level=level).first()
@@ -244,14 +273,14 @@ def _store_vote(planned, source):
         return _unchanged_or_conflict(same, f"{stored.votes_for}/{stored.present or '?'}", found)
     vote = Vote(
         unit=planned.unit, year=planned.year, level=level, votes_for=figure["votes"],
-        present=figure.get("present"), source=source, evidence=figure.get("evidence", ""),
+        present=figure.get("present"), source=cite(), evidence=figure.get("evidence", ""),
     )
     vote.full_clean()
     vote.save()
     return "created"
 
 
-def _store_tally(planned, source):
+def _store_tally(planned, cite):
     figure = planned.figure
     counts = {code: n for code, n in (figure.get("counts") or {}).items() if n is not None}
     percents = {code: p for code, p in (figure.get("percent") or {}).items() if p is not None}
@@ -264,7 +293,7 @@ def _store_tally(planned, source):
     if stored:
         have = {c.level.code: c.count for c in stored.counts.all() if c.count is not None}
         return _unchanged_or_conflict(have == counts, have, counts)
-    tally = Tally(**key, total=figure.get("total"), source=source, evidence=figure.get("evidence", ""))
+    tally = Tally(**key, total=figure.get("total"), source=cite(), evidence=figure.get("evidence", ""))
     tally.full_clean()
     tally.save()
     save_tally_counts(
@@ -274,7 +303,7 @@ def _store_tally(planned, source):
     return "created"
 
 
-def _store_criterion(planned, source):
+def _store_criterion(planned, cite):
     figure = planned.figure
     stage = figure.get("stage") or Stage.SELF
     content = figure.get("content") or ""
@@ -283,7 +312,7 @@ def _store_criterion(planned, source):
         return _unchanged_or_conflict(stored.grade == figure["grade"], stored.grade, figure["grade"])
     grade = CriterionGrade(
         unit=planned.unit, year=planned.year, stage=stage, content=content, grade=figure["grade"],
-        position=planned.index + 1, source=source, evidence=figure.get("evidence", ""),
+        position=planned.index + 1, source=cite(), evidence=figure.get("evidence", ""),
     )
     grade.full_clean()
     grade.save()
