@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .aggregates import level_columns
-from .models import ConcurrentEdit, CriterionGrade, Level, Rating, Regime, Source, Tally, Unit, Vote, year_choices
+from .models import ConcurrentEdit, CriterionGrade, counts_over_total_message, Level, Rating, Regime, Source, Tally, Unit, Vote, year_choices
 from .services import REFUSALS, ImportRefused, read_article_file
 
 
@@ -169,14 +169,9 @@ class TallyFormBase(VersionCheckedForm):
                     None,
                     _("Mức %(code)s không thuộc thang xếp loại năm %(year)s.") % {"code": level, "year": cleaned["year"]},
                 )
-        counted = sum(count for count, _percent in figures.values() if count is not None)
-        total = cleaned.get("total")
-        if total is not None and counted > total:
-            self.add_error(
-                "total",
-                _("Tổng các mức (%(counted)s) lớn hơn tổng số nêu trong nguồn (%(total)s).")
-                % {"counted": counted, "total": total},
-            )
+        over_total = counts_over_total_message(figures, cleaned.get("total"))
+        if over_total:
+            self.add_error("total", over_total)
         percents = sum(p for _count, p in figures.values() if p is not None)
         if percents > 100:
             raise forms.ValidationError(_("Tổng tỷ lệ các mức (%(sum)s%%) vượt quá 100%%.") % {"sum": percents})

@@ -830,6 +830,17 @@ def check_regime_quota(regime, excellent, good):
     return rules.check_quota(excellent=excellent, good=good, ratio=regime.quota_ratio if regime else None)
 
 
+def counts_over_total_message(figures, total):
+    """Why counts ({level: (count, percent)}) cannot be stored under `total`, or None when they can."""
+    counts = [count for count, _percent in figures.values()]
+    if rules.counts_within_total(counts, total):
+        return None
+    return _("Tổng các mức (%(counted)s) lớn hơn tổng số nêu trong nguồn (%(total)s).") % {
+        "counted": sum(count for count in counts if count is not None),
+        "total": total,
+    }
+
+
 def quota_message(check, group):
     """The quota finding in words, with its arithmetic, for a warning the user can act on."""
     return _(

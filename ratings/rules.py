@@ -96,3 +96,8 @@ def ballots_within_present(votes, present):
     if present is None:
         return True
     return sum(v for v in votes if v is not None) <= present
+
+
+def counts_within_total(counts, total):
+    """A tally's counts (None for a level not stated) add up to no more than the total its source states."""
+    return total is None or sum(count for count in counts if count is not None) <= total

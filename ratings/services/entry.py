@@ -4,10 +4,10 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from ..models import (
     TallyCount,
+    counts_over_total_message,
 )
 
 
@@ -18,12 +18,9 @@ def save_tally_counts(*, tally, figures):
     Counts above the stated total are refused here with the form's message: an article's
     figures come without a form, and the database would refuse them only at commit.
     """
-    counted = sum(count for count, _percent in figures.values() if count is not None)
-    if tally.total is not None and counted > tally.total:
-        raise ValidationError(
-            _("Tổng các mức (%(counted)s) lớn hơn tổng số nêu trong nguồn (%(total)s).")
-            % {"counted": counted, "total": tally.total}
-        )
+    over_total = counts_over_total_message(figures, tally.total)
+    if over_total:
+        raise ValidationError(over_total)
     tally.counts.exclude(level__in=list(figures)).delete()
     for level, (count, percent) in figures.items():
         TallyCount.objects.update_or_create(tally=tally, level=level, defaults={"count": count, "percent": percent})

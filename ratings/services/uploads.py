@@ -67,7 +67,8 @@ def keep_upload(*, user, data, meta, suffix=".xlsx"):
         raise UploadRefused(UPLOAD_REFUSALS["store_full"])
     folder = _user_folder(user)
     folder.mkdir(parents=True, exist_ok=True)
-    for old in _entries(folder)[: max(0, len(_entries(folder)) - per_user + 1)]:
+    kept = _entries(folder)
+    for old in kept[: max(0, len(kept) - per_user + 1)]:
         _remove(old)
     token = secrets.token_urlsafe(24)
     entry = folder / token
