@@ -141,17 +141,20 @@ class TallyFormBase(VersionCheckedForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             for count in self.instance.counts.select_related("level"):
-                self.initial[f"count_{count.level.code}"] = count.count
-                self.initial[f"percent_{count.level.code}"] = count.percent
+                suffix = count.level.code + (AT_OR_ABOVE if count.or_above else "")
+                self.initial[f"count_{suffix}"] = count.count
+                self.initial[f"percent_{suffix}"] = count.percent
 
-    def level_figures(self):
-        """{Level: (count, percent)} for the levels the user filled, in the year's scale."""
+    def level_figures(self, or_above=False):
+        """{Level: (count, percent)} for the levels the user filled, in the year's scale: the counts of
+        each level alone, or with `or_above` those of a level and every level above it."""
         regime = Regime.objects.for_year(self.cleaned_data["year"]).first()
         levels = {level.code: level for level in regime.levels.all()} if regime else {}
         figures = {}
         for code in level_codes():
-            count = self.cleaned_data.get(f"count_{code}")
-            percent = self.cleaned_data.get(f"percent_{code}")
+            suffix = code + (AT_OR_ABOVE if or_above else "")
+            count = self.cleaned_data.get(f"count_{suffix}")
+            percent = self.cleaned_data.get(f"percent_{suffix}")
             if count is not None or percent is not None:
                 figures[levels.get(code, code)] = (count, percent)
         return figures
@@ -160,22 +163,26 @@ class TallyFormBase(VersionCheckedForm):
         cleaned = super().clean()
         if cleaned.get("year") is None:
             return cleaned
-        figures = self.level_figures()
-        if not figures:
+        figures, at_or_above = self.level_figures(), self.level_figures(or_above=True)
+        if not figures and not at_or_above:
             raise forms.ValidationError(_("Nhập ít nhất một số lượng hoặc tỷ lệ theo mức xếp loại."))
-        for level in figures:
+        for level in [*figures, *at_or_above]:
             if isinstance(level, str):
                 self.add_error(
                     None,
                     _("Mức %(code)s không thuộc thang xếp loại năm %(year)s.") % {"code": level, "year": cleaned["year"]},
                 )
-        over_total = counts_over_total_message(figures, cleaned.get("total"))
+        over_total = counts_over_total_message(figures, cleaned.get("total"), at_or_above)
         if over_total:
             self.add_error("total", over_total)
+        # Only the levels alone add up to 100%: a share "at or above" a level already includes others.
         percents = sum(p for _count, p in figures.values() if p is not None)
         if percents > 100:
             raise forms.ValidationError(_("Tổng tỷ lệ các mức (%(sum)s%%) vượt quá 100%%.") % {"sum": percents})
         return cleaned
+
+
+AT_OR_ABOVE = "_tro_len"
 
 
 def level_codes():
@@ -190,26 +197,40 @@ def tally_form_class():
         attrs[f"percent_{code}"] = forms.DecimalField(
             label=_("Tỷ lệ %(code)s (%%)") % {"code": code}, required=False, min_value=0, max_value=100, max_digits=5, decimal_places=2
         )
+        attrs[f"count_{code}{AT_OR_ABOVE}"] = forms.IntegerField(
+            label=_("Số từ %(code)s trở lên") % {"code": code}, required=False, min_value=0,
+            help_text=_("Gồm cả các mức cao hơn, khi nguồn nêu như vậy (“%(label)s trở lên”).") % {"label": label},
+        )
+        attrs[f"percent_{code}{AT_OR_ABOVE}"] = forms.DecimalField(
+            label=_("Tỷ lệ từ %(code)s trở lên (%%)") % {"code": code}, required=False, min_value=0, max_value=100,
+            max_digits=5, decimal_places=2,
+        )
     return type("TallyForm", (TallyFormBase,), attrs)
 
 
-def level_field_names(year):
-    """The (count, percent) field pairs to show for `year`: those of its scale."""
+def level_field_names(year, or_above=False):
+    """The (count, percent) field pairs to show for `year`: those of its scale, for each level alone
+    or, with `or_above`, for each level and every level above it."""
     regime = Regime.objects.for_year(year).first() if year else None
     regime = regime or Regime.objects.order_by("-first_year").first()
     if regime is None:
         return []
-    return [(f"count_{code}", f"percent_{code}") for code in regime.levels.values_list("code", flat=True)]
+    levels = regime.levels.values_list("code", "rank")
+    if not or_above:
+        return [(f"count_{code}", f"percent_{code}") for code, _rank in levels]
+    # "The top level or above" is the top level itself: it has no such field.
+    return [(f"count_{code}{AT_OR_ABOVE}", f"percent_{code}{AT_OR_ABOVE}") for code, rank in levels if rank > 1]
 
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 
 
 class ArticleForm(forms.Form):
-    """An article to import: a file or pasted text, with what the text may leave out."""
+    """An article to import: a file, pasted text or its address, with what the text may leave out."""
 
     file = forms.FileField(label=_("Tệp bài viết (.txt, .html)"), required=False)
     text = forms.CharField(label=_("Hoặc dán nội dung"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    url = forms.URLField(label=_("Hoặc địa chỉ bài viết (URL)"), max_length=1000, required=False, assume_scheme="https")
     name = forms.CharField(widget=forms.HiddenInput, required=False)
     province = forms.ChoiceField(label=_("Tỉnh, thành phố (nếu bài không nêu)"), required=False)
     year = forms.TypedChoiceField(label=_("Năm được xếp loại (nếu bài không nêu)"), coerce=int, required=False, empty_value=None)
@@ -231,9 +252,28 @@ class ArticleForm(forms.Form):
             except ImportRefused as error:
                 raise forms.ValidationError(str(error)) from error
             cleaned["name"] = upload.name
-        elif not (cleaned.get("text") or "").strip():
+        elif (cleaned.get("text") or "").strip():
+            if len(cleaned["text"].encode("utf-8")) > MAX_ARTICLE_BYTES:
+                raise forms.ValidationError(REFUSALS["too_large"])
+        elif cleaned.get("url"):
+            cleaned["text"] = self.fetch(cleaned["url"])
+            cleaned["name"] = cleaned["url"]
+            return cleaned
+        elif not self.has_error("url"):
             raise forms.ValidationError(_("Chọn một tệp hoặc dán nội dung bài viết."))
-        elif len(cleaned["text"].encode("utf-8")) > MAX_ARTICLE_BYTES:
-            raise forms.ValidationError(REFUSALS["too_large"])
+        cleaned["url"] = ""  # the address names the source only when the text came from it
         cleaned["name"] = cleaned.get("name") or str(_("Văn bản dán vào"))
         return cleaned
+
+    @staticmethod
+    def fetch(url):
+        # Imported where needed: only an article given by its address uses the fetcher.
+        from .services.fetching import FetchRefused, fetch_article
+
+        try:
+            text = fetch_article(url).text
+        except FetchRefused as error:
+            raise forms.ValidationError(str(error)) from error
+        if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+            raise forms.ValidationError(REFUSALS["too_large"])
+        return text

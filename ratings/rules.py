@@ -98,6 +98,47 @@ def ballots_within_present(votes, present):
     return sum(v for v in votes if v is not None) <= present
 
 
-def counts_within_total(counts, total):
-    """A tally's counts (None for a level not stated) add up to no more than the total its source states."""
-    return total is None or sum(count for count in counts if count is not None) <= total
+def counts_within_total(counts, total, at_or_above=None):
+    """A tally's counts add up to no more than the total its source states.
+
+    `counts` and `at_or_above` map a level's rank (1 = highest) to a count, None where the
+    source gives none; a plain list of counts is read as exact counts of distinct levels.
+    """
+    return total is None or units_counted(counts, at_or_above) <= total
+
+
+def units_counted(counts, at_or_above=None):
+    """The fewest units the stated counts imply. "21 at HTTNV or above" and "3 HTNV" are 24 units
+    at least, whether or not the 21 were split further ("trong đó 4 HTXSNV")."""
+    exact = _stated(counts if isinstance(counts, dict) else dict(enumerate(counts)))
+    implied = [sum(exact.values())]
+    for rank, count in _stated(at_or_above or {}).items():
+        implied.append(count + sum(n for r, n in exact.items() if r > rank))
+    return max(implied)
+
+
+def at_or_above_short_of_parts(counts, at_or_above):
+    """The first (rank, stated, parts) where a count "at or above" a level is smaller than the exact counts
+    it includes ("20 HTTNV trở lên, trong đó 25 HTXSNV"), or None when every one holds its parts."""
+    exact = _stated(counts)
+    for rank, count in sorted(_stated(at_or_above or {}).items()):
+        parts = sum(n for r, n in exact.items() if r <= rank)
+        if count < parts:
+            return rank, count, parts
+    return None
+
+
+def resolve_at_or_above(counts, at_or_above):
+    """Exact counts per rank, completed from counts "at or above" a level where every higher level's
+    count is stated: 21 at HTTNV or above, of which 4 HTXSNV, leaves 17 HTTNV. Nothing is guessed
+    when a higher level is missing."""
+    resolved = _stated(counts)
+    for rank, count in sorted(_stated(at_or_above or {}).items()):
+        higher = [resolved.get(r) for r in range(1, rank)]
+        if rank not in resolved and None not in higher and count >= sum(higher):
+            resolved[rank] = count - sum(higher)
+    return resolved
+
+
+def _stated(counts):
+    return {rank: count for rank, count in counts.items() if count is not None}

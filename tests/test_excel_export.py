@@ -50,9 +50,9 @@ def summary_rows(sheet):
     return rows
 
 
-def test_workbook_has_the_five_sheets_and_the_party_header(report):
+def test_workbook_has_the_six_sheets_and_the_party_header(report):
     book = workbook_of(report)
-    assert book.sheetnames == ["Tổng hợp", "Chi tiết", "So sánh", "Kiểm tra tỷ lệ", "Nguồn"]
+    assert book.sheetnames == ["Tổng hợp", "Chi tiết", "So sánh", "Kiểm tra tỷ lệ", "Số liệu báo cáo", "Nguồn"]
     sheet = book["Tổng hợp"]
     values = [cell.value for row in sheet.iter_rows(max_row=6) for cell in row if cell.value]
     assert "BAN TỔ CHỨC TỈNH ỦY MẪU" in values and "ĐẢNG CỘNG SẢN VIỆT NAM" in values

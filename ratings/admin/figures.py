@@ -34,11 +34,19 @@ class TallyAdmin(AuditedAdmin, ScopedAdmin):
         return [
             (None, {"fields": ["parent", "year", "group", "subject", "member_kind", "stage", "opened_version"]}),
             (_("Số lượng và tỷ lệ theo mức"), {"fields": [*level_field_names(year), ("total", "counted_total"), "quota"]}),
+            (
+                _("Số lượng và tỷ lệ từ một mức trở lên"),
+                {
+                    "fields": level_field_names(year, or_above=True),
+                    "description": _("Khi nguồn nêu “N … hoàn thành tốt nhiệm vụ trở lên” hoặc “N …, trong đó M … xuất sắc”: "
+                                     "N gồm cả M, nên không cộng thêm."),
+                },
+            ),
             (_("Nguồn"), {"fields": ["source", "evidence"]}),
         ]
 
     def get_list_display(self, request):
-        return [*self.list_display_base, *self._level_columns(), "counted_total", "quota", "total"]
+        return [*self.list_display_base, *self._level_columns(), "at_or_above", "counted_total", "quota", "total"]
 
     def _level_columns(self):
         columns = []
@@ -50,6 +58,10 @@ class TallyAdmin(AuditedAdmin, ScopedAdmin):
             column.short_description = level.code
             columns.append(column)
         return columns
+
+    @admin.display(description=_("từ một mức trở lên"))
+    def at_or_above(self, tally):
+        return ", ".join(f"{c.label}: {c.count if c.count is not None else '—'}" for c in tally.stated_at_or_above()) or "—"
 
     @admin.display(description=_("tổng cộng"))
     def counted_total(self, tally):
@@ -71,7 +83,9 @@ class TallyAdmin(AuditedAdmin, ScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.save_tally_counts(tally=form.instance, figures=form.level_figures())
+        services.save_tally_counts(
+            tally=form.instance, figures=form.level_figures(), at_or_above=form.level_figures(or_above=True)
+        )
         check = form.instance.quota()
         if check and check.broken:
             messages.warning(request, quota_message(check, form.instance.group))

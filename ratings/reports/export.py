@@ -44,6 +44,7 @@ def build_report(
     detail_sheet(workbook, year=year, ratings=ratings if ratings is not None else detail_ratings(year, scope, stage))
     comparison_sheet(workbook, year=year, previous=compare or year - 1, scope=scope, stage=stage)
     quota_sheet(workbook, year=year, scope=scope, stage=stage)
+    tallies_sheet(workbook, year=year, scope=scope)
     sources_sheet(workbook, year=year, scope=scope)
     for name in extra:
         EXTRA_SHEETS[name](workbook, year=year, scope=scope, stage=stage)
@@ -261,6 +262,41 @@ def quota_sheet(workbook, *, year, scope, stage):
     return sheet
 
 
+def tallies_sheet(workbook, *, year, scope):
+    """The counts sources report for groups (no per-unit records), as stated: a count of a level
+    "and above" gets its own column, never the column of its level, so nothing is counted twice."""
+    sheet = workbook.create_sheet(_("Số liệu báo cáo"))
+    levels = aggregates.level_columns([year])
+    columns = [(_("Nhóm được đếm"), 40), (_("Cấp trên"), 30), (_("Đối tượng"), 12), (_("Bước"), 12),
+               *((level.code, 9) for level in levels), (_("Từ một mức trở lên"), 24), (_("Tổng số nêu"), 10),
+               (_("Nguồn"), 40)]
+    print_setup(sheet, title_rows="1:1", widths=[width for _label, width in columns])
+    sheet.append(header_row(sheet, [label for label, _width in columns]))
+    sheet.freeze_panes = "B2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for tally in aggregates.reported_tallies(year=year, scope=scope).order_by("parent__path", "group"):
+        exact = {c.level.code: c for c in tally.counts.all() if not c.or_above}
+        sheet.append([
+            text_cell(sheet, tally.group, alignment=wrap), text_value(sheet, tally.parent.name),
+            str(tally.get_subject_display()), str(tally.get_stage_display()),
+            *(_stated_cell(sheet, exact.get(level.code)) for level in levels),
+            "; ".join(f"{c.label}: {c.figure}" for c in tally.stated_at_or_above()) or None,
+            tally.total, text_value(sheet, tally.source.title if tally.source else None),
+        ])
+    return sheet
+
+
+def _stated_cell(sheet, count):
+    """A level's count as a number, or its share when the source gives only that."""
+    if count is None:
+        return None
+    if count.count is not None:
+        return styled(sheet, count.count, number_format="#,##0")
+    if count.percent is not None:
+        return styled(sheet, float(count.percent) / 100, number_format="0.0%")
+    return None
+
+
 def sources_sheet(workbook, *, year, scope):
     """Each source of the year's figures with its title, link, date and the quotes taken from it."""
     sheet = workbook.create_sheet(_("Nguồn"))
@@ -301,7 +337,7 @@ def provinces_table(*, year):
             *(row.ratings[s].level.code if s in row.ratings else None for s in stages),
             "; ".join(f"{v.votes_for}/{v.present or '?'} {v.level.code}" for v in row.votes) or None,
             "; ".join(
-                f"{t.group}: " + ", ".join(f"{c.count} {c.level.code}" for c in t.counts.all()) for t in row.tallies
+                f"{t.group}: " + ", ".join(f"{c.figure} {c.label}" for c in t.counts.all()) for t in row.tallies
             ) or None,
         ]
         for row in aggregates.province_comparison(year=year)

@@ -4,6 +4,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from ..models import (
     TallyCount,
@@ -12,18 +13,28 @@ from ..models import (
 
 
 @transaction.atomic
-def save_tally_counts(*, tally, figures):
-    """Make the tally's per-level rows exactly `figures` ({Level: (count, percent)}).
+def save_tally_counts(*, tally, figures, at_or_above=None):
+    """Make the tally's per-level rows exactly `figures` and `at_or_above` ({Level: (count, percent)};
+    the second holds the counts of a level and every level above it).
 
-    Counts above the stated total are refused here with the form's message: an article's
-    figures come without a form, and the database would refuse them only at commit.
+    Counts above the stated total, or an "at or above" count smaller than its parts, are refused
+    here with the form's message: an article's figures come without a form, and the database
+    would refuse only the first, and only at commit.
     """
-    over_total = counts_over_total_message(figures, tally.total)
-    if over_total:
-        raise ValidationError(over_total)
-    tally.counts.exclude(level__in=list(figures)).delete()
-    for level, (count, percent) in figures.items():
-        TallyCount.objects.update_or_create(tally=tally, level=level, defaults={"count": count, "percent": percent})
+    at_or_above = at_or_above or {}
+    refusal = counts_over_total_message(figures, tally.total, at_or_above)
+    if refusal:
+        raise ValidationError(refusal)
+    wanted = [(level, False, figure) for level, figure in figures.items()]
+    wanted += [(level, True, figure) for level, figure in at_or_above.items()]
+    keep = Q(pk__in=[])
+    for level, or_above, _figure in wanted:
+        keep |= Q(level=level, or_above=or_above)
+    tally.counts.exclude(keep).delete()
+    for level, or_above, (count, percent) in wanted:
+        TallyCount.objects.update_or_create(
+            tally=tally, level=level, or_above=or_above, defaults={"count": count, "percent": percent}
+        )
 
 
 @transaction.atomic
