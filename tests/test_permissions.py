@@ -49,8 +49,8 @@ def test_the_three_roles_exist_with_their_permissions(db):
     names = set(Group.objects.values_list("name", flat=True))
     assert {"Quản trị viên", "Biên tập viên", "Người xem"} <= names
     editor_perms = set(Group.objects.get(name="Biên tập viên").permissions.values_list("codename", flat=True))
-    assert {"add_rating", "change_rating", "change_tally", "view_unit"} <= editor_perms
-    assert "change_unit" not in editor_perms
+    assert {"add_rating", "change_rating", "change_tally", "view_unit", "add_unit", "change_unit"} <= editor_perms
+    assert "delete_unit" not in editor_perms
     viewer_perms = set(Group.objects.get(name="Người xem").permissions.values_list("codename", flat=True))
     assert viewer_perms and all(code.startswith("view_") for code in viewer_perms)
 
@@ -138,3 +138,18 @@ def test_the_parent_filter_of_an_editor_lists_only_their_committees(editor, prov
     filter_html = text[text.index('id="changelist-filter"'):]
     assert "Đảng ủy xã An Một" in filter_html
     assert "Đảng ủy xã Hà Một" not in filter_html and "Hà Tĩnh" not in filter_html
+
+
+def test_editor_adds_units_only_below_their_subtrees(editor, provinces):
+    from ratings.models import Unit
+
+    add = reverse("admin:ratings_unit_add")
+    data = {"code": "NA-2", "name": "Đảng ủy xã An Hai", "kind": "to_chuc_co_so_dang", "place": "",
+            "ratings-TOTAL_FORMS": "0", "ratings-INITIAL_FORMS": "0"}
+    response = editor.post(add, {**data, "parent": ""})
+    assert response.status_code == 200 and not Unit.objects.filter(code="NA-2").exists()  # no parent: a province
+    response = editor.post(add, {**data, "parent": provinces["b"].pk})
+    assert response.status_code == 200 and not Unit.objects.filter(code="NA-2").exists()  # another province
+    response = editor.post(add, {**data, "parent": provinces["a"].pk})
+    assert response.status_code == 302
+    assert Unit.objects.get(code="NA-2").parent == provinces["a"]
