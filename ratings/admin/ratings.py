@@ -1,6 +1,7 @@
 """Ratings: entry by level name, quota warnings, the Excel template and upload."""
 import io
 from datetime import date
+from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from .. import aggregates, services
-from ..services import uploads
+from ..services import history, uploads
+from ..services.articles import ImportRefused
 from ..forms import RatingForm
 from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
 from ..reports.template import build_template
@@ -49,6 +51,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
     list_per_page = 100
     change_list_template = "admin/ratings/rating/change_list.html"
     EXCEL_SESSION_KEY = "rating_excel_uploads"
+    HISTORY_SESSION_KEY = "rating_history_uploads"
     XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     @admin.display(description=_("mức xếp loại"), ordering="level__rank")
@@ -93,6 +96,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         return [
             path("excel/import/", self.admin_site.admin_view(self.excel_import_view), name="ratings_rating_excel_import"),
             path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
+            path("history/import/", self.admin_site.admin_view(self.history_import_view), name="ratings_rating_history_import"),
             *super().get_urls(),
         ]
 
@@ -182,3 +186,111 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
 
     def _render_excel(self, request, template, context):
         return TemplateResponse(request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context})
+
+    def history_import_view(self, request):
+        """A department's sheet of past years: upload → preview → pick the units of names not found → confirm.
+
+        The file waits in the upload store as the Excel upload does; the scope, the stage, the units
+        picked and the snapshot the preview showed are kept with it, so the confirmation reads the same
+        file the same way and saves all of it or nothing.
+        """
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm_history(request)
+        context = {"title": _("Nhập kết quả các năm trước"), "stages": Stage.choices, "stage": Stage.APPROVED}
+        if request.method == "POST":
+            context.update(self._repick_history(request) if "repick" in request.POST else self._preview_history(request))
+        return self._render_excel(request, "admin/ratings/rating/history_import.html", context)
+
+    def _preview_history(self, request):
+        upload = request.FILES.get("file")
+        scope = request.POST.get("scope", "").strip()
+        stage = request.POST.get("stage") if request.POST.get("stage") in Stage.values else Stage.APPROVED
+        context = {"scope": scope, "stage": stage}
+        if upload is None:
+            return {**context, "error": _("Chọn một tệp (.xlsx hoặc .csv) để tải lên.")}
+        try:
+            plan = history.plan_history(file=upload, scope=scope, stage=stage, user=request.user, name=upload.name)
+        except ImportRefused as error:
+            return {**context, "error": str(error)}
+        upload.seek(0)
+        return {**context, **self._keep_history(request, upload.read(), plan, picks={})}
+
+    def _repick_history(self, request):
+        token, kept = self._kept_history(request)
+        if kept is None:
+            return {"error": _("Tệp đã tải lên không còn; hãy tải lên lại.")}
+        meta = kept.meta
+        chosen = {key[len("pick-"):]: value for key, value in request.POST.items() if key.startswith("pick-") and value.isdigit()}
+        picks = {**meta["picks"], **chosen}
+        context = {"scope": meta["scope"], "stage": meta["stage"]}
+        try:
+            plan = history.plan_history(
+                file=kept.path, scope=meta["scope"], stage=meta["stage"], user=request.user, picks=picks, name=meta["name"]
+            )
+        except ImportRefused as error:
+            return {**context, "error": str(error)}
+        data = kept.path.read_bytes()
+        self._forget_history(request, token)
+        return {**context, **self._keep_history(request, data, plan, picks=picks)}
+
+    def _confirm_history(self, request):
+        token, kept = self._kept_history(request)
+        if kept is None:
+            messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
+            return redirect("admin:ratings_rating_history_import")
+        meta = kept.meta
+        replace = True if request.POST.get("replace_all") else set(request.POST.getlist("replace"))
+        try:
+            plan = history.plan_history(
+                file=kept.path, scope=meta["scope"], stage=meta["stage"], user=request.user,
+                picks=meta["picks"], replace=replace, name=meta["name"],
+            )
+            report = services.apply_excel_ratings(plan=plan, seen=meta["seen"])
+        except ImportRefused as error:
+            messages.error(request, str(error))
+            return redirect("admin:ratings_rating_history_import")
+        self._forget_history(request, token)
+        messages.success(
+            request,
+            _("Đã lưu kết quả các năm trước: %(created)s mới, %(updated)s thay đổi, %(kept)s giữ như đã lưu, "
+              "%(unchanged)s không đổi.") % vars(report),
+        )
+        warn_quota_of_years(request, plan)
+        return redirect("admin:ratings_rating_changelist")
+
+    def _keep_history(self, request, data, plan, *, picks):
+        meta = {"name": plan.name, "scope": plan.scope.code, "stage": plan.stage, "picks": picks, "seen": plan.snapshot()}
+        try:
+            token = uploads.keep_upload(user=request.user, data=data, meta=meta, suffix=Path(plan.name).suffix or ".xlsx")
+        except uploads.UploadRefused as error:
+            return {"plan": plan, "error": str(error)}
+        request.session[self.HISTORY_SESSION_KEY] = [*request.session.get(self.HISTORY_SESSION_KEY, [])[-9:], token]
+        return {"plan": plan, "token": token}
+
+    def _kept_history(self, request):
+        token = request.POST.get("token", "")
+        if token not in request.session.get(self.HISTORY_SESSION_KEY, []):
+            return token, None
+        return token, uploads.kept_upload(user=request.user, token=token)
+
+    def _forget_history(self, request, token):
+        uploads.discard_upload(user=request.user, token=token)
+        request.session[self.HISTORY_SESSION_KEY] = [t for t in request.session.get(self.HISTORY_SESSION_KEY, []) if t != token]
+
+
+def warn_quota_of_years(request, plan):
+    """After an import, the peer groups of the scope that break the quota in a year it wrote; never blocks."""
+    years = sorted({row.year for row in plan.rows if row.status in ("new", "changed")})
+    broken = [
+        group
+        for year in years
+        for group in aggregates.peer_group_quotas(year=year, stage=plan.stage, scope=plan.scope)
+        if group.check.broken
+    ]
+    parents = Unit.objects.in_bulk([group.parent_id for group in broken[:MAX_QUOTA_WARNINGS]])
+    for group in broken[:MAX_QUOTA_WARNINGS]:
+        messages.warning(request, quota_message(group.check, peer_group_label(group, parents[group.parent_id])))
+    if len(broken) > MAX_QUOTA_WARNINGS:
+        messages.warning(request, _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - MAX_QUOTA_WARNINGS})

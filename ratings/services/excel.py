@@ -83,6 +83,8 @@ class ExcelRow:
     old: tuple | None = None  # (level, votes_for, votes_present, note) as stored before this upload
     rating: Rating | None = None
     errors: list = field(default_factory=list)
+    # A stored rating this row would change, left as it is unless the user chose to replace it.
+    keep_stored: bool = False
 
     @property
     def status(self):
@@ -90,7 +92,9 @@ class ExcelRow:
             return "error"
         if self.existing is None:
             return "new"
-        return "changed" if self.old != self.values else "unchanged"
+        if self.old == self.values:
+            return "unchanged"
+        return "kept" if self.keep_stored else "changed"
 
     @property
     def values(self):
@@ -133,7 +137,7 @@ class ExcelPlan:
     def counts(self):
         counts = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
         for row in self.rows:
-            counts[row.status] += 1
+            counts[row.status] = counts.get(row.status, 0) + 1  # "kept" only where a plan keeps stored ratings
         return counts
 
 
@@ -142,6 +146,7 @@ class ExcelReport:
     created: int
     updated: int
     unchanged: int
+    kept: int = 0  # stored ratings that differ from the file, left as they were
 
 
 def plan_excel_ratings(*, file, user=None):
@@ -202,7 +207,12 @@ def apply_excel_ratings(*, plan, seen=None):
             Rating.objects.filter(pk__in=[rating.pk for rating in updated]).update(version=F("version") + 1)
     except IntegrityError as error:
         raise ExcelRefused(EXCEL_REFUSALS["changed_meanwhile"]) from error
-    return ExcelReport(created=len(created), updated=len(updated), unchanged=len(plan.with_status("unchanged")))
+    return ExcelReport(
+        created=len(created),
+        updated=len(updated),
+        unchanged=len(plan.with_status("unchanged")),
+        kept=len(plan.with_status("kept")),
+    )
 
 
 def _moved_since(plan, expected):
