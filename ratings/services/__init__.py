@@ -35,3 +35,5 @@ from .excel import (  # noqa: F401
     apply_excel_ratings,
     plan_excel_ratings,
 )
+from .organization import UnitPlan, UnitsRefused, apply_units, import_units, plan_units  # noqa: F401
+from .history import HistoryPlan, HistoryRefused, plan_history  # noqa: F401

@@ -79,11 +79,12 @@ def shared_articles():
 class Command(BaseCommand):
     help = (
         "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang), excel (báo cáo toàn quốc một năm), "
-        "sheets (đọc các tệp Excel độc hại và hai tệp thật 20.000 dòng)."
+        "sheets (đọc các tệp Excel độc hại và hai tệp thật 20.000 dòng), "
+        "organization (nhập 5.000 đơn vị, rồi kết quả 10 năm của 1.500 đơn vị)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets"])
+        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization"])
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--units", type=int, default=60000)
         parser.add_argument("--years", type=int, default=5)
@@ -156,6 +157,48 @@ class Command(BaseCommand):
         self.stdout.write(f"ratio: {report_seconds / plain_seconds:.2f}")
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(f"process peak RSS (building the demo data included): {rss:.0f} MB")
+
+    def bench_organization(self, *, units, years, **options):
+        """A department's first day: its unit tree from a spreadsheet, then its past years from another,
+        each previewed then saved, in a fresh database; and each file imported a second time (no change).
+
+        --units and --years are the history sheet's size (default 1,500 × 10 when left at the
+        dashboard's defaults); the tree is always 5,000 units: 50 committees, 950 grassroots, 4,000 cells.
+        """
+        from ratings.services.excel import apply_excel_ratings
+        from ratings.services.history import plan_history, sample_history_table
+        from ratings.services.organization import apply_units, plan_units, sample_unit_table
+
+        history_units = 1500 if units == 60000 else units
+        history_years = 10 if years == 5 else years
+        with fresh_database() as label:
+            self.stdout.write(f"database: {label}")
+            call_command("loaddata", Path(settings.BASE_DIR) / "fixtures" / "scales.json", verbosity=0)
+            tree = sample_unit_table(units=5000)
+            for attempt in ("first", "again"):
+                started = time.perf_counter()
+                plan = plan_units(file=tree, name="don-vi.xlsx")
+                planned = time.perf_counter()
+                report = apply_units(plan=plan)
+                done = time.perf_counter()
+                self.stdout.write(
+                    f"import_units 5,000 units ({attempt}): preview {planned - started:.2f} s, "
+                    f"save {done - planned:.2f} s, total {done - started:.2f} s; "
+                    f"{report.created:,} new, {report.updated:,} changed, {report.unchanged:,} unchanged"
+                )
+            sheet, setup = sample_history_table(units=history_units, years=history_years)
+            scope = setup()
+            for attempt in ("first", "again"):
+                started = time.perf_counter()
+                plan = plan_history(file=sheet, scope=scope, name="lich-su.xlsx")
+                planned = time.perf_counter()
+                report = apply_excel_ratings(plan=plan)
+                done = time.perf_counter()
+                self.stdout.write(
+                    f"import_history {history_units:,} units × {history_years} years ({attempt}): "
+                    f"preview {planned - started:.2f} s, save {done - planned:.2f} s, total {done - started:.2f} s; "
+                    f"{report.created:,} new, {report.updated:,} changed, {report.unchanged:,} unchanged"
+                )
 
     def bench_sheets(self, *, rows, read=None, limits="{}", **options):
         """Every sample spreadsheet, and the template and report of `rows` demo units, each read in a fresh process.
