@@ -186,6 +186,10 @@ AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 # Addresses (or networks) of the TLS proxy whose X-Real-IP header is believed (config.production).
 TRUSTED_PROXIES = ["127.0.0.1", "::1"]
 
+# A pasted article may be as large as an uploaded one (5 MB, forms.MAX_ARTICLE_BYTES), form-encoded;
+# Django's default of 2.5 MB would refuse it with a bare 400 before the form could say why.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+
 # Uploads waiting between preview and confirmation (ratings.services.uploads; purge_uploads hourly).
 UPLOADS_KEPT = {"PER_USER": 5, "TOTAL_BYTES": 200 * 1024 * 1024, "MAX_AGE": 6 * 3600}
 

@@ -6,6 +6,7 @@ from django.core.management import call_command
 
 from ratings import services
 from ratings.models import Rating, Source, Unit, UnitKind
+from ratings.services.articles import assess_plan
 
 from .conftest import FIXTURES
 
@@ -109,3 +110,15 @@ def test_a_long_name_is_cut_to_forty_characters(ha_tinh):
     services.import_article(plan=plan_naming(*names))
     codes = [Unit.objects.get(name=name).code for name in names]
     assert len(set(codes)) == 2 and all(len(code) <= 40 for code in codes)
+
+
+def test_a_second_figure_for_the_same_row_is_judged_against_the_first_in_preview_and_import(ha_tinh):
+    plan = plan_naming("Đảng bộ xã Đông", "Đảng bộ xã Đông")
+    plan.figures[1].figure["level"] = "HTXSNV"
+    promised = [planned.verdict.status for planned in assess_plan(plan).figures]
+
+    report = services.import_article(plan=plan)
+
+    assert promised == ["new", "conflict"] == [planned.verdict.status for planned in plan.figures]
+    assert len(report.created) == 1 and len(report.conflicts) == 1
+    assert Rating.objects.get(unit__name="Đảng bộ xã Đông").level.code == "HTTNV"

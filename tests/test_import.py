@@ -161,19 +161,6 @@ def test_admin_preview_lists_each_figure_with_its_quote_and_saves_nothing(admin_
     assert figure_count() == 0
 
 
-def test_admin_confirm_saves_only_the_ticked_figures(admin_client, units):
-    response = admin_client.post(
-        IMPORT, {"text": ARTICLE, "name": "dan.txt", "confirm": "1", "keep-rating-0": "on", "year-rating-0": "2023"}, follow=True
-    )
-    assert Rating.objects.count() == 1 and not Tally.objects.exists()
-    assert "Đã lưu 1 số liệu" in response.content.decode()
-
-
-def test_admin_confirm_takes_the_corrected_year(admin_client, units):
-    admin_client.post(IMPORT, {"text": ARTICLE, "confirm": "1", "keep-rating-0": "on", "year-rating-0": "2024"})
-    assert Rating.objects.get().year == 2024
-
-
 def test_admin_upload_of_a_file(admin_client, units):
     upload = io.BytesIO(ARTICLE.encode("utf-16"))
     upload.name = "bai.txt"

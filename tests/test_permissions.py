@@ -8,11 +8,6 @@ from django.urls import reverse
 
 from ratings.models import EditorScope, Rating
 
-ARTICLE_ABOUT_B = (
-    "Đảng bộ tỉnh Hà Tĩnh đánh giá chất lượng năm 2023\n"
-    "Ban Chấp hành Đảng bộ tỉnh Hà Tĩnh thống nhất xếp loại Đảng bộ tỉnh Hà Tĩnh năm 2023 đạt mức hoàn thành tốt nhiệm vụ.\n"
-)
-
 
 @pytest.fixture
 def provinces(reference_data, make_unit, rate):
@@ -99,12 +94,6 @@ def test_editor_autocomplete_offers_only_their_units(editor, provinces):
         {"term": "Một", "app_label": "ratings", "model_name": "rating", "field_name": "unit"},
     )
     assert [r["text"] for r in response.json()["results"]] == ["Đảng ủy xã An Một"]
-
-
-def test_editor_import_of_another_provinces_article_saves_none_of_its_figures(editor, provinces):
-    response = editor.post(reverse("admin:ratings_source_import"), {"text": ARTICLE_ABOUT_B, "confirm": "1", "keep-rating-0": "on"}, follow=True)
-    assert "ngoài phạm vi được giao" in response.content.decode()
-    assert not Rating.objects.filter(unit=provinces["b"]).exists()
 
 
 def test_editor_excel_row_of_another_province_is_refused_and_nothing_saved(editor, provinces):

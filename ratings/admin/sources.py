@@ -1,7 +1,9 @@
 """Sources: their figures, and the import of an article with its preview."""
 
+from collections import Counter
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -12,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..filters import parse_id
+from ..services import uploads
 from ..forms import ArticleForm, SourceForm
-from ..models import CriterionGrade, Rating, Source, Tally, Unit, UnitKind, Vote, is_unrestricted
+from ..models import CriterionGrade, Rating, Source, Stage, Subject, Tally, Unit, UnitKind, Vote, is_unrestricted
 from .base import AuditedAdmin
 
 
@@ -67,6 +70,7 @@ class SourceAdmin(AuditedAdmin):
     inlines = [SourceRatingInline, SourceTallyInline, SourceVoteInline, SourceCriterionInline]
     date_hierarchy = "published"
     ordering = ["-published", "title"]  # explicit: the figure counts' GROUP BY drops the model's default
+    ARTICLE_SESSION_KEY = "source_article_uploads"
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(
@@ -129,50 +133,139 @@ class SourceAdmin(AuditedAdmin):
         return [path("import/", view, name="ratings_source_import"), *super().get_urls()]
 
     def import_view(self, request):
-        """Upload or paste → preview of every figure with its quote → confirm saves."""
+        """Upload, paste or link → preview of every figure beside what is stored → confirm saves.
+
+        Between the steps the text waits in the user's own corner of the upload store
+        (services.uploads) under a token this session also holds, as the Excel import keeps
+        its file: a 5 MB article belongs neither in a hidden field nor in the session.
+        """
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = ArticleForm(request.POST or None, request.FILES or None)
-        if request.method != "POST" or not form.is_valid():
-            return self._render_import(request, form=form)
-        data = form.cleaned_data
+        if request.method != "POST":
+            return self._render_import(request, form=ArticleForm())
+        if "token" not in request.POST and "confirm" not in request.POST:
+            return self._receive_article(request)
+        return self._continue_article(request)
+
+    def _continue_article(self, request):
+        """Preview again (another province or year, or the user's choices), or confirm: from the kept text."""
+        token = request.POST.get("token", "")
+        kept = self._kept_article(request, token)
+        if kept is None:
+            messages.error(request, _("Bài viết chờ xác nhận không còn (đã hết hạn hoặc không thuộc phiên làm việc này); "
+                                      "chưa lưu gì. Hãy tải lên lại."))
+            return redirect("admin:ratings_source_import")
+        place, year = planned_for(request.POST)
         plan = services.plan_article(
-            text=data["text"], name=data["name"], province=data["province"] or None, year=data["year"]
+            text=kept.path.read_text(encoding="utf-8"), name=kept.meta["name"], province=place, year=year,
+            url=kept.meta.get("url", ""),
         )
-        if "confirm" not in request.POST:
-            return self._render_import(request, form=ArticleForm(initial=data), plan=plan)
-        apply_choices(plan, request.POST)
-        report = services.import_article(plan=plan, allowed=Unit.objects.editable_by(request.user))
+        allowed = Unit.objects.editable_by(request.user)
+        choosing = "recheck" in request.POST or "confirm" in request.POST  # "preview" re-plans afresh
+        errors = apply_choices(plan, request.POST, allowed=allowed) if choosing else []
+        for error in errors:
+            messages.error(request, error)
+        if errors or "confirm" not in request.POST:
+            return self._render_preview(request, plan, token=token, place=place, year=year)
+        report = services.import_article(plan=plan, allowed=allowed)
+        uploads.discard_upload(user=request.user, token=token)
+        request.session[self.ARTICLE_SESSION_KEY] = [t for t in request.session.get(self.ARTICLE_SESSION_KEY, []) if t != token]
         report_messages(request, report)
         target = report.source or plan.already_imported
         if target is None:  # nothing saved: the messages say why, and no source was left behind
             return redirect("admin:ratings_source_import")
         return redirect("admin:ratings_source_change", target.pk)
 
+    def _receive_article(self, request):
+        form = ArticleForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render_import(request, form=form)
+        data = form.cleaned_data
+        meta = {"name": data["name"], "url": data.get("url") or ""}
+        try:
+            token = uploads.keep_upload(user=request.user, data=data["text"].encode("utf-8"), meta=meta, suffix=".txt")
+        except uploads.UploadRefused as error:
+            form.add_error(None, str(error))
+            return self._render_import(request, form=form)
+        request.session[self.ARTICLE_SESSION_KEY] = [*request.session.get(self.ARTICLE_SESSION_KEY, [])[-9:], token]
+        place, year = data["province"] or None, data["year"]
+        plan = services.plan_article(text=data["text"], name=meta["name"], province=place, year=year, url=meta["url"])
+        return self._render_preview(request, plan, token=token, place=place, year=year)
+
+    def _kept_article(self, request, token):
+        """The text this user's session kept under `token`, or None: unknown, expired or someone else's."""
+        if token not in request.session.get(self.ARTICLE_SESSION_KEY, []):
+            return None
+        return uploads.kept_upload(user=request.user, token=token)
+
+    def _render_preview(self, request, plan, *, token, place, year):
+        services.assess_plan(plan, allowed=Unit.objects.editable_by(request.user))
+        choices = unit_choices(plan)
+        rows = [preview_row(plan, planned, choices) for planned in plan.figures]
+        verdicts = Counter(row["status"] for row in rows)
+        return self._render_import(
+            request, plan=plan, rows=rows, token=token, place=place or "", year=year or "", verdicts=verdicts,
+            form=ArticleForm(initial={"province": place, "year": year}),
+        )
+
     def _render_import(self, request, **context):
-        plan = context.get("plan")
-        rows = [preview_row(plan, planned) for planned in plan.figures] if plan else []
         return TemplateResponse(
             request,
             "admin/ratings/source/import.html",
             {**self.admin_site.each_context(request), "opts": self.model._meta, "title": _("Nhập số liệu từ bài viết"),
-             "rows": rows, **context},
+             **context},
         )
 
 
-def preview_row(plan, planned):
-    """What the preview shows of one figure: its quote in context and the units it may go to."""
+def planned_for(post):
+    """The province and year the preview was made for, as the form checks them; junk means none."""
+    fields = ArticleForm().fields
+    values = []
+    for name in ("province", "year"):
+        try:
+            values.append(fields[name].clean(post.get(name, "")))
+        except ValidationError:
+            values.append(None)
+    return values[0] or None, values[1]
+
+
+def unit_choices(plan):
+    """The units a figure of this article may sensibly go to, looked up once for the whole preview.
+
+    Any unit: the one each figure resolved to, the province and its standing committee. A tally's
+    parent, also: the units the article names and those stored directly under the province.
+    """
+    province = plan.province
+    if province is None:
+        return {"standing": None, "parents": []}
+    standing = province.children.filter(kind=UnitKind.STANDING_COMMITTEE).first()
+    named = [planned.unit for planned in plan.figures if planned.unit is not None]
+    under = province.children.exclude(kind=UnitKind.STANDING_COMMITTEE).order_by("name")
+    parents = [u for u in (province, standing, *named, *under) if u is not None]
+    return {"standing": standing, "parents": list(dict.fromkeys(parents))}
+
+
+def preview_row(plan, planned, choices):
+    """What the preview shows of one figure: its quote in context, where it would go, and what saving it does."""
     before, quote, after = services.evidence_in_context(plan.text, planned.figure.get("evidence") or "")
-    options = []
-    if plan.province:
-        standing = plan.province.children.filter(kind=UnitKind.STANDING_COMMITTEE).first()
-        options = [u for u in (planned.unit, plan.province, standing) if u is not None]
+    if planned.kind == "tally":
+        options = choices["parents"]
+    else:
+        options = [u for u in (planned.unit, plan.province, choices["standing"]) if u is not None] if plan.province else []
+    if planned.unit is not None and planned.unit not in options:
+        options = [planned.unit, *options]
+    verdict = planned.verdict
     return {
         "planned": planned,
         "label": services.describe_figure(planned),
         "kind": FIGURE_LABELS[planned.kind],
         "before": before, "quote": quote, "after": after,
         "options": list(dict.fromkeys(options)),
+        "stages": Stage.choices if planned.stage else [],
+        "subjects": Subject.choices,
+        "status": verdict.status if verdict else "",
+        "verdict": verdict,
+        "stored_link": stored_link(verdict.stored) if verdict and verdict.stored else "",
     }
 
 
@@ -181,18 +274,63 @@ FIGURE_LABELS = {
 }
 
 
-def apply_choices(plan, post):
-    """Take the user's ticks, years and units from the preview form into the plan."""
+def stored_link(figure):
+    """A link to the stored figure a preview row repeats or contradicts."""
+    opts = figure._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[figure.pk])
+    return format_html('<a href="{}">{}</a>', url, _("Xem số liệu đã lưu"))
+
+
+def apply_choices(plan, post, *, allowed):
+    """Take the user's ticks, years, stages, units and each tally's group and subject from the preview.
+
+    Returns the refusals, each naming its figure; with any of them nothing may be saved. A unit
+    the user picks outside `allowed` (the editor's units) is refused here; a unit the article
+    itself pointed to stays, and the import skips it when it is out of scope, as it says.
+    """
+    errors = []
     for planned in plan.figures:
-        planned.keep = f"keep-{planned.key}" in post
-        year = parse_id(post.get(f"year-{planned.key}"))
+        key, label = planned.key, services.describe_figure(planned)
+        planned.keep = f"keep-{key}" in post
+        year = parse_id(post.get(f"year-{key}"))
         if year:
             planned.year = year
-        choice = post.get(f"unit-{planned.key}", "")
-        if parse_id(choice):
-            planned.unit = Unit.objects.filter(pk=parse_id(choice)).first()
-        elif choice == "new" and plan.province:
+        stage = post.get(f"stage-{key}")
+        if stage and planned.stage:
+            if stage in Stage.values:
+                planned.chosen["stage"] = stage
+            else:
+                errors.append(_("%(figure)s: bước «%(stage)s» không có.") % {"figure": label, "stage": stage})
+        choice = post.get(f"unit-{key}", "")
+        if choice == "new" and plan.province:
             planned.unit = None
+        elif choice and parse_id(choice) != getattr(planned.unit, "pk", None):
+            unit = allowed.filter(pk=parse_id(choice)).first() if parse_id(choice) else None
+            if unit is None:
+                errors.append(_("%(figure)s: đơn vị được chọn không có hoặc nằm ngoài phạm vi được giao.") % {"figure": label})
+            else:
+                planned.unit = unit
+        if planned.kind == "tally":
+            errors += _tally_choices(planned, post, label)
+    return errors
+
+
+def _tally_choices(planned, post, label):
+    errors = []
+    group = post.get(f"group-{planned.key}")
+    if group is not None:
+        group = " ".join(group.split())[:300]
+        if group:
+            planned.chosen["group"] = group
+        else:
+            errors.append(_("%(figure)s: cần ghi nhóm được đếm.") % {"figure": label})
+    subject = post.get(f"subject-{planned.key}")
+    if subject:
+        if subject in Subject.values:
+            planned.chosen["subject"] = subject
+        else:
+            errors.append(_("%(figure)s: đối tượng «%(subject)s» không có.") % {"figure": label, "subject": subject})
+    return errors
 
 
 def report_messages(request, report):
