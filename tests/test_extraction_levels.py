@@ -54,9 +54,13 @@ def test_measures_of_progress_are_not_levels():
     assert levels("đánh giá mức độ hoàn thành nhiệm vụ và kết quả hoàn thành nhiệm vụ của từng người") == []
 
 
-def test_floors_and_duty_phrases_are_not_levels():
-    text = "100% chi bộ hoàn thành nhiệm vụ trở lên; cán bộ hoàn thành tốt nhiệm vụ được giao và nhiệm vụ chính trị"
-    assert levels(text) == []
+def test_duty_phrases_are_not_levels():
+    assert levels("cán bộ hoàn thành tốt nhiệm vụ được giao và nhiệm vụ chính trị") == []
+
+
+def test_floors_are_levels_at_or_above():
+    [mention] = find_levels(normalize_text("100% chi bộ hoàn thành nhiệm vụ trở lên"))
+    assert (mention.level, mention.or_above, mention.key) == ("HTNV", True, "HTNV+")
 
 
 def test_runs_of_years_are_commendations_not_levels():

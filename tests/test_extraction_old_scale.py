@@ -13,9 +13,9 @@ def test_old_scale_tally_with_the_model_subset():
         "Năm 2015, có 226 tổ chức cơ sở đảng đạt trong sạch vững mạnh, trong đó 47 tổ chức đạt trong sạch vững "
         "mạnh tiêu biểu; 88 tổ chức hoàn thành tốt nhiệm vụ; 13 tổ chức hoàn thành nhiệm vụ; 2 tổ chức yếu kém."
     )["tallies"]
-    assert counts(tally) == {"TSVM": 226, "TSVMTB": 47, "HTTNV": 88, "HTNV": 13, "YK": 2}
+    assert counts(tally) == {"TSVM+": 226, "TSVMTB": 47, "HTTNV": 88, "HTNV": 13, "YK": 2}
     assert tally["year"] == 2015
-    assert set(tally["counts"]) == {"TSVMTB", "TSVM", "HTTNV", "HTNV", "YK"}
+    assert set(tally["counts"]) == {"TSVMTB", "TSVM", "TSVM+", "HTTNV", "HTNV", "YK"}
 
 
 def test_old_scale_abbreviations():

@@ -68,25 +68,29 @@ def test_share_of_the_level_stated_as_a_rate():
     assert tally["percent"] == {"HTXSNV": 17.9} and tally["subject"] == "collective"
 
 
-def test_share_of_members_is_about_individuals_even_when_the_floor_names_them():
+def test_share_of_members_at_or_above_a_floor_with_a_higher_part():
     [tally] = tallies(
         "Năm 2023, 98,6% đảng viên hoàn thành nhiệm vụ trở lên, trong đó 14,1% hoàn thành xuất sắc nhiệm vụ."
     )
-    assert tally["percent"] == {"HTXSNV": 14.1}
+    assert tally["percent"] == {"HTNV+": 98.6, "HTXSNV": 14.1}
     assert tally["subject"] == "individual"
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "share"),
     [
-        "Năm 2023, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 91,7%.",
-        "Năm 2023, có 93,4% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.",
-        "Năm 2023, 99% đảng viên được xếp loại từ hoàn thành nhiệm vụ trở lên.",
-        "Năm 2023, 100% tổ chức cơ sở đảng được đánh giá, xếp loại chất lượng.",
+        ("Năm 2023, tỷ lệ tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên đạt 91,7%.", {"HTTNV+": 91.7}),
+        ("Năm 2023, có 93,4% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.", {"HTTNV+": 93.4}),
+        ("Năm 2023, 99% đảng viên được xếp loại từ hoàn thành nhiệm vụ trở lên.", {"HTNV+": 99.0}),
     ],
 )
-def test_floors_and_coverage_are_not_shares_of_one_level(sentence):
-    assert tallies(sentence) == []
+def test_floors_are_shares_at_or_above_a_level(sentence, share):
+    [tally] = tallies(sentence)
+    assert tally["percent"] == share
+
+
+def test_coverage_is_not_a_share_of_one_level():
+    assert tallies("Năm 2023, 100% tổ chức cơ sở đảng được đánh giá, xếp loại chất lượng.") == []
 
 
 @pytest.mark.parametrize(

@@ -159,11 +159,15 @@ def test_old_scale_words_after_2018_are_not_levels():
     assert tallies("Năm 2023 có 120 tổ chức cơ sở đảng đạt trong sạch, vững mạnh.") == []
 
 
-def test_floors_are_not_tallies():
-    assert tallies(
+def test_floors_are_tallies_at_or_above_their_level():
+    found = tallies(
         "Năm 2023, 99,2% tổ chức cơ sở đảng hoàn thành nhiệm vụ trở lên; 100% "
         "đảng viên hoàn thành nhiệm vụ trở lên."
-    ) == []
+    )
+    assert [(tally["subject"], tally["percent"]) for tally in found] == [
+        ("collective", {"HTNV+": 99.2}),
+        ("individual", {"HTNV+": 100.0}),
+    ]
 
 
 def test_commendations_for_runs_of_years_are_not_tallies():

@@ -147,3 +147,20 @@ def test_an_award_next_to_a_rating_leaves_the_rating():
     )
     [tally] = result["tallies"]
     assert counts(tally) == {"HTXSNV": 19}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Năm 2024, trên 90% đảng viên hoàn thành tốt nhiệm vụ trở lên.",
+        "Năm 2024, hơn 91% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên, trong đó khoảng 20% hoàn thành xuất sắc.",
+        "Dự ước năm 2024 có 96% đảng viên hoàn thành tốt nhiệm vụ trở lên.",
+        "Chỉ tiêu năm 2025: 90% tổ chức cơ sở đảng hoàn thành tốt nhiệm vụ trở lên.",
+        "Năm 2025, phấn đấu có 92% chi bộ hoàn thành tốt nhiệm vụ trở lên, trong đó 20% hoàn thành xuất sắc nhiệm vụ.",
+        "Đảng viên được xếp loại từ hoàn thành tốt nhiệm vụ trở lên được xét khen thưởng.",
+        "Tặng giấy khen cho các tập thể hoàn thành xuất sắc nhiệm vụ năm 2024, gồm: Chi bộ ấp Tân Mỹ, Chi bộ ấp Sơn Hà.",
+        "Tặng giấy khen cho 3 chi bộ hoàn thành xuất sắc nhiệm vụ. Đó là: Chi bộ ấp Tân Mỹ, Chi bộ ấp Sơn Hà.",
+    ],
+)
+def test_floors_and_lists_that_are_targets_estimates_or_awards_yield_nothing(sentence):
+    assert nothing(sentence)

@@ -3,8 +3,10 @@
 "hoàn thành nhiệm vụ" sits inside the two higher levels and inside plain
 prose ("mức độ hoàn thành nhiệm vụ", "phấn đấu hoàn thành xuất sắc nhiệm vụ",
 "hoàn thành tốt nhiệm vụ chính trị"), so the longest phrase is taken first and
-phrases stating a goal, a measure, a floor ("... trở lên") or a run of years
-are dropped. The older scale (TSVM, YK) is found here and kept or dropped by
+phrases stating a goal, a measure or a run of years are dropped. A floor
+("hoàn thành tốt nhiệm vụ trở lên") is kept as a mention of the level and
+every level above it: a share at or above a level is a figure, though no unit
+is rated so. The older scale (TSVM, YK) is found here and kept or dropped by
 the year it rates, which only the assembling steps know.
 """
 import re
@@ -30,13 +32,13 @@ _ABBREVIATION_PAREN = re.compile(r"\s*\(\s*(?:K?HT(?:XS|T)?NV|TSVM(?:TB)?|YK)\s*
 _GOAL_BEFORE = re.compile(
     r"\b(?:phấn đấu|quyết tâm|để|nhằm|cố gắng|sẽ|cần|phải|tiếp tục|góp phần|giúp|chưa)\s*\"?\s*$"
 )
-_MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|tỷ lệ|khả năng|tiến độ)\s*$")
+_MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|t[ỷỉ] lệ|khả năng|tiến độ)\s*$")
 # After a level, words naming one particular task ("… nhiệm vụ huấn luyện",
 # "… nhiệm vụ kiểm tra, giám sát"), a commendation ("… tiêu biểu", "… 5 năm
-# liền"), a floor ("… trở lên") or remedial work ("… yếu kém được củng cố")
-# show that the phrase is not the year's level.
+# liền") or remedial work ("… yếu kém được củng cố") show that the phrase
+# is not the year's level.
 _VOID_AFTER = re.compile(
-    r"\s*[\"']?\s*(?:(?:trở lên|chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn|tiêu biểu"
+    r"\s*[\"']?\s*(?:(?:chính trị|được giao|trọng tâm|đột phá|đề ra|của mình|chuyên môn|tiêu biểu"
     r"|kiểm tra|giám sát|huấn luyện|sẵn sàng|chiến đấu|diễn tập|quân sự|quốc phòng|an ninh|phòng,?\s+chống"
     r"|bảo đảm|đảm bảo|bảo vệ|công tác|tuyên truyền|phát triển|tham mưu|phục vụ|cứu hộ|cứu nạn|năm học"
     r"|học tập|trong việc|giải ngân|đối ngoại|lãnh đạo|chỉ đạo|xây dựng|hỗ trợ|chuyên đề|cấp trên giao)"
@@ -57,6 +59,8 @@ _RESULT_CLAUSE = re.compile(
     r"(?i:[,;]\s*[^,;]*?\b(?:được\s+(?:xếp\s+loại|công\s+nhận|đánh\s+giá)|tự\s+(?:xếp\s+loại|đánh\s+giá)"
     r"|kết\s+quả|đã)\b)"
 )
+# "hoàn thành tốt nhiệm vụ trở lên", "… (HTTNV) trở lên": the level and every level above it.
+_OR_ABOVE = re.compile(r"\s*[\"']?\s*trở\s+lên(?![^\W\d_])")
 _BUILDING = "xây dựng"
 _WEAK_CONTEXT = re.compile(r"xếp loại|loại|tổ chức|chi bộ|đảng bộ|đơn vị|đảng viên|tccsđ|\d")
 _WEAK_VOID = re.compile(r"hạn chế|khắc phục|tồn tại|khuyết điểm|yếu kém")
@@ -69,6 +73,12 @@ class LevelMention:
     start: int
     end: int
     level: str
+    or_above: bool = False
+
+    @property
+    def key(self) -> str:
+        """The level's key in a tally: "HTTNV+" for "hoàn thành tốt nhiệm vụ trở lên"."""
+        return f"{self.level}+" if self.or_above else self.level
 
 
 def find_levels(text: str) -> list[LevelMention]:
@@ -80,7 +90,9 @@ def find_levels(text: str) -> list[LevelMention]:
         if start < covered_until:
             continue
         paren = _ABBREVIATION_PAREN.match(text, end)
-        mention = LevelMention(start, paren.end() if paren else end, level)
+        end = paren.end() if paren else end
+        floor = _OR_ABOVE.match(lowered, end)
+        mention = LevelMention(start, floor.end() if floor else end, level, or_above=bool(floor))
         covered_until = mention.end
         if _is_rating_phrase(lowered, mention):
             mentions.append(mention)

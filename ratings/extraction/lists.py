@@ -7,7 +7,10 @@ A list is often announced by a group, a count or "các" before the kind word
 its names share; each name is then either a unit phrase of its own ("Đảng bộ
 Quân sự tỉnh") or a bare name that the shared kind word completes ("huyện A"
 → "Đảng bộ huyện A"). The group's qualifier gives the kind where the name
-cannot ("4 đảng bộ cơ sở, gồm: Đảng bộ Công ty X" is grassroots).
+cannot ("4 đảng bộ cơ sở, gồm: Đảng bộ Công ty X" is grassroots). The place
+word may come with the kind word instead ("Đảng bộ các huyện: A, B"). After a
+"gồm:" that ends its line, the names may stand one a line, with or without a
+bullet ("- ", "+ ", "1. "), until a line that says more than a name.
 
 The announced count is checked against the names but never overrides them:
 a list that names fewer units than it announces ("… và 2 đơn vị khác") or
@@ -47,12 +50,18 @@ _GROUP = re.compile(
     + "|".join(f"(?P<head{index}>{pattern})" for index, (_, _, pattern) in enumerate(_HEADS)).replace(" ", r"\s+")
     + r")(?![^\W\d_])"
 )
-_GROUP_TO_NAMES = re.compile(r"\s*:?\s*[\"']?")
-# "… nhiệm vụ, gồm 3 đảng bộ: …", "… nhiệm vụ có 2 chi bộ: …".
-_GROUP_OPENER = re.compile(
-    r"\s*(?:\([^()]*\))?\s*(?:(?i:năm)\s+\d{4})?\s*,?\s*(?i:gồm\s+có|gồm|có|là)\s+"
+# "Đảng bộ các huyện: A, B" names its kind word first and the place word its names share after it.
+_PLACE_GROUP = re.compile(
+    r"(?P<head>(?i:đảng\s+bộ|đảng\s+ủy|chi\s+bộ))\s+(?i:các|những)\s+"
+    r"(?P<place>(?i:huyện|thị\s+xã|thành\s+phố|quận|xã|phường|thị\s+trấn|ấp|khóm|thôn|bản))(?![^\W\d_])"
 )
-_GROUP_CLOSER = re.compile(r"\s*(?:(?i:là|gồm)\s*)?:\s*[\"']?")
+_GROUP_TO_NAMES = re.compile(r"\s*:?\s*[\"']?")
+# "… nhiệm vụ, gồm 3 đảng bộ: …", "… nhiệm vụ có 2 chi bộ: …", "… nhiệm vụ” đối với 3 đảng bộ, gồm: …",
+# "… nhiệm vụ: 2 đơn vị (A, B)".
+_GROUP_OPENER = re.compile(
+    r"[\s\"']*(?:\([^()]*\))?\s*(?:(?i:năm)\s+\d{4})?\s*,?\s*(?:(?i:gồm\s+có|gồm|có|là|đối\s+với|cho|trong\s+đó(?:\s+có)?)\s+|:\s*)"
+)
+_GROUP_CLOSER = re.compile(r"\s*,?\s*(?:(?i:là|gồm(?:\s+có)?)\s*)?[:(]\s*[\"']?")
 
 _PLACES = "huyện|thị xã|thành phố|quận|xã|phường|thị trấn|đặc khu|ấp|khóm|thôn|xóm|bản|tổ dân phố|khu phố"
 # Institutions whose names may hold "và": "Sở Kế hoạch và Đầu tư", "Khối Cơ quan và Doanh nghiệp".
@@ -73,6 +82,20 @@ _WORD = re.compile(r" *((?i:tp)\. ?[^\s,.;:()\"']+|[^\s,.;:()\"']+)")
 _AND = re.compile(r" +(?i:và) +")
 _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?i:và)\s+)?|(?i:và)\s+)")
 _NAME_WORDS = 10
+# Words that open the rest of a sentence, or a level, even when capitalized at
+# the start of a line: "Xếp loại HTXSNV: …", "Hoàn thành tốt nhiệm vụ: …".
+_NOT_A_NAME = re.compile(
+    r"(?i:(?:xếp\s+loại|hoàn\s+thành|không\s+(?:hoàn|có)|tự\s+(?:đánh|xếp)|đánh\s+giá|kết\s+quả|tổng\s+số"
+    r"|trong\s+(?:đó|số)|năm\s+\d|t[ỷỉ]\s+lệ|được|đạt|gồm|là|có|chiếm)(?![^\W\d_]))"
+    r"|K?HT(?:XS|T)?NV(?![^\W\d_])|TSVM"
+)
+# The mark opening an item on a line of its own: "- ", "+ ", "• ", "1. ", "a) ".
+_BULLET = re.compile(r"(?:[-+•*]|\d{1,2}[.)]|[a-zđ]\))?\s*")
+# A line that states a level or a figure is no item of a list of names.
+_STATES_A_LEVEL = re.compile(r"(?i:nhiệm\s+vụ|trong\s+sạch|xếp\s+loại)|K?HT(?:XS|T)?NV|\d+\s*%")
+_LINES_LIMIT = 80
+# What may follow the names on an item line: punctuation or a note in brackets. A line with more is prose.
+_LINE_REST = re.compile(r"\s*(?:\([^()\n]*\))?\s*[,;.]?\s*")
 # "các chi bộ Đảng trực thuộc": the word "Đảng" qualifies the kind word, it names no one.
 _PARTY = re.compile(r"(?i:đảng)(?![^\W\d_])")
 # "Tỉnh ủy" names the province's Party organization without a name of its own.
@@ -88,6 +111,7 @@ class Group:
     announced: int | None
     kind: str | None
     prefix: str
+    place: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +132,11 @@ class NamedList:
 
 def find_groups(text: str, start: int, end: int) -> list[Group]:
     """The groups announced within [start, end), in order."""
-    return [_group(match) for match in _GROUP.finditer(text, start, end)]
+    groups = [_group(match) for match in _GROUP.finditer(text, start, end)]
+    if "các" in text[start:end] or "những" in text[start:end]:
+        groups += [_place_group(match) for match in _PLACE_GROUP.finditer(text, start, end)]
+        groups.sort(key=lambda group: group.start)
+    return groups
 
 
 def group_opening_list(text: str, start: int, end: int) -> tuple[Group, int] | None:
@@ -126,7 +154,8 @@ def names_after(text: str, group: Group, end: int) -> int:
 
 def read_list(text: str, start: int, end: int, *, group: Group | None, province, year) -> NamedList:
     """The names listed from ``start`` (before ``end``), each one a unit of the group's kind where it has none."""
-    units, position, prefix, place = [], _skip_spaces(text, start), group.prefix if group else "", None
+    units, position = [], _skip_spaces(text, start)
+    prefix, place = (group.prefix, group.place) if group else ("", None)
     while (item := _read_item(text, position, end, province, year)) is not None:
         name_end, unit = item
         if unit is None:
@@ -150,6 +179,37 @@ def read_list(text: str, start: int, end: int, *, group: Group | None, province,
     return NamedList(group, tuple(units), units[-1].end if units else start)
 
 
+def read_lines(text: str, start: int, *, group: Group | None, province, year) -> NamedList:
+    """Names listed one a line after "gồm:" ending the line at ``start``, with or without bullets."""
+    units, end = [], start
+    line_start = text.find("\n", start)
+    for _ in range(_LINES_LIMIT):
+        if line_start < 0:
+            break
+        line_start += 1
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        item_start = _BULLET.match(text, line_start, line_end).end()
+        if item_start == line_end and not units:
+            line_start = line_end if line_end < len(text) else -1
+            continue  # a blank line between "gồm:" and the first item
+        if _STATES_A_LEVEL.search(text, item_start, line_end):
+            break
+        named = read_list(text, item_start, line_end, group=group, province=province, year=year)
+        rest = _LINE_REST.match(text, named.end, line_end)
+        if not named.units or rest.end() < line_end:
+            break
+        units.extend(named.units)
+        end = named.end
+        line_start = line_end if line_end < len(text) else -1
+    return NamedList(group, tuple(units), end)
+
+
+def _place_group(match: re.Match) -> Group:
+    place = " ".join(match.group("place").lower().split())
+    return Group(match.start(), match.end(), None, None, _title(match.group("head")), place)
+
+
 def _group(match: re.Match) -> Group:
     index = next(i for i in range(len(_HEADS)) if match.group(f"head{i}"))
     kind, prefix, _ = _HEADS[index]
@@ -160,6 +220,8 @@ def _group(match: re.Match) -> Group:
 
 def _read_item(text: str, start: int, end: int, province, year) -> tuple[int, Unit | None] | None:
     """Where the name starting at ``start`` ends, with its unit when it is a unit phrase of its own."""
+    if _NOT_A_NAME.match(text, start):
+        return None
     unit = unit_at(text, start, end, province=province, year=year)
     if not (unit or ((_capitalized(text, start) or _OPENER.match(text, start)) and not _PARTY.match(text, start))):
         return None
@@ -201,11 +263,20 @@ def _completed(text, start, end, group, prefix, place, province, year) -> tuple[
         phrase = f"{place} {phrase}"
     place = opens_with_place or place
     if not prefix:
-        return None, place
+        return _body(text, start, end, group), place
     composed = f"{prefix} {phrase}"
     named = unit_named(composed, province=province, year=year)
     kind = (group.kind if group else None) or (named.kind if named else "other")
     return Unit(start, end, named.name if named else composed, kind, False), place
+
+
+def _body(text: str, start: int, end: int, group: Group | None) -> Unit | None:
+    """A Party organization that a group of known kind lists by its institution's name: "2 TCCSĐ:
+    Trường THPT A, Công ty B". Under a group of no kind ("các đơn vị: Công an tỉnh") such a name is the
+    agency, not its Party organization."""
+    if group is None or group.kind is None or not (_capitalized(text, start) and _OPENER.match(text, start)):
+        return None
+    return Unit(start, end, " ".join(text[start:end].split()), group.kind, False)
 
 
 def _place(text: str, start: int) -> str | None:

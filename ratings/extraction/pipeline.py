@@ -4,7 +4,10 @@ Votes take their levels first ("48/49 đại biểu đồng ý xếp loại … 
 tốt nhiệm vụ" is a ballot), tallies next, and a level left over becomes a
 named rating only when a unit stands right before it. A ballot that carries
 ("thống nhất xếp loại X … với 52/55 đại biểu đồng ý") also decides X's level,
-so its level may give a named rating too; a minority ballot's may not.
+so its level may give a named rating too; a minority ballot's may not. A
+floor ("… hoàn thành tốt nhiệm vụ trở lên") is a share of many, so it goes
+to the tallies only. A list whose announced count and names disagree is
+noted in "notes" for the reader.
 """
 import re
 
@@ -39,10 +42,12 @@ def extract_article(
     published = find_published(text)
     years = RatedYears(text, sentences, title, year, published)
     mentions = find_levels(text)
-    votes, voted = find_votes(text, sentences, mentions, years, province)
+    # A floor ("… trở lên") counts a share of many; no ballot or single unit is rated so.
+    exact = [mention for mention in mentions if not mention.or_above]
+    votes, voted = find_votes(text, sentences, exact, years, province)
     tallies, counted = find_tallies(text, sentences, [m for m in mentions if m not in voted], years)
     outvoted = {mention for mention, vote in voted.items() if not carries(vote)}
-    ratings = find_named_ratings(text, sentences, mentions, outvoted | counted, years, province, outvoted)
+    ratings, notes = find_named_ratings(text, sentences, exact, outvoted | counted, years, province, outvoted)
     _approve_carried(ratings, [vote for vote in voted.values() if carries(vote)])
     return {
         "source": source,
@@ -53,7 +58,7 @@ def extract_article(
         "tallies": _stated_once(tallies),
         "votes": _unique(votes, lambda v: (v["year"], v["for_level"], v["votes"], v["present"])),
         "criteria": find_criteria(text, sentences, years, province),
-        "notes": None,
+        "notes": "; ".join(dict.fromkeys(notes)) or None,
     }
 
 

@@ -5,9 +5,11 @@ Nghị quyết 202/2025/QH15 reduced the 63 provincial units to 34 from
 old units, so both lists are kept, each old unit with the one it became part
 of. A province is read from the text only where a word such as "tỉnh",
 "Tỉnh ủy" or "thành phố" introduces it (bare names are people's names too:
-"Trần Thái Bình"); a bare name counts only in the headline.
+"Trần Thái Bình"); a bare name counts only in the headline, and not after a
+word naming a place inside a province ("thị trấn Hòa Bình", "huyện Châu Thành").
 """
 import collections
+import functools
 import re
 from dataclasses import dataclass
 
@@ -139,6 +141,11 @@ _BARE = re.compile(
     rf"(?<![^\W\d_])(?P<name>{_alternation(set(_SPELLINGS) - _NEVER_BARE)})(?![^\W\d_])(?!\s+[{_UPPER}])"
 )
 _CAPITALIZED_WORD_BEFORE = re.compile(rf"[{_UPPER}][^\s]*\s+$")
+# "huyện Châu Thành", "thị trấn Hòa Bình", "xã Quảng Trị": a place inside a province, named like one.
+_PLACE_WORD_BEFORE = re.compile(
+    r"(?i:(?<![^\W\d_])(?:huyện|quận|thị\s+xã|thị\s+trấn|xã|phường|đặc\s+khu|ấp|thôn|xóm|bản|khóm|làng"
+    r"|đường|phố|chợ|cầu|sông|núi|hồ|khu|trường|bệnh\s+viện|công\s+ty|hợp\s+tác\s+xã)\s+)$"
+)
 _LEAD_LENGTH = 800
 _WEIGHT_TITLE, _WEIGHT_LEAD, _WEIGHT_BODY = 3, 2, 1
 
@@ -165,13 +172,16 @@ def find_province(text: str, title: str | None = None) -> str | None:
         _count(scores, first_seen, match, weight)
     if title_start >= 0:
         for match in _BARE.finditer(text, title_start, title_end):
-            if not _CAPITALIZED_WORD_BEFORE.search(text, title_start, match.start()):
+            before = (title_start, match.start())
+            if not (_CAPITALIZED_WORD_BEFORE.search(text, *before) or _PLACE_WORD_BEFORE.search(text, *before)):
                 _count(scores, first_seen, match, _WEIGHT_LEAD)
     if not scores:
         return None
     return max(scores, key=lambda name: (scores[name], -first_seen[name]))
 
 
+# Called for every unit phrase of every article: the names repeat, so their answers are kept.
+@functools.lru_cache(maxsize=4096)
 def canonical_province(name: str | None) -> str | None:
     """The table's spelling of a province a user typed ("tỉnh trà vinh" -> "Trà Vinh")."""
     if not name or not name.strip():

@@ -13,6 +13,12 @@ follow without its level ("14 đơn vị hoàn thành xuất sắc nhiệm vụ 
 form one tally until a level repeats; a list laid out over lines or
 sentences ("- Hoàn thành tốt nhiệm vụ: 486 tổ chức.") runs on into the next
 sentence when that one opens with its pair.
+
+A count split with "trong đó" into a higher level ("21 đơn vị hoàn thành tốt
+nhiệm vụ; trong đó 4 đơn vị hoàn thành xuất sắc") holds the higher one, so it
+counts its level and every level above: "HTTNV+", as a floor ("… trở lên")
+states it outright. The older scale's model subset may be named by its
+adjective alone ("412 đạt trong sạch vững mạnh, trong đó 98 tiêu biểu").
 """
 import re
 from dataclasses import dataclass
@@ -49,17 +55,18 @@ _COUNT = (
     rf"(?:(?P<percent_only>{numbers.PERCENT}){_NOT_VOTERS}"
     rf"|(?P<count>{numbers.COUNT})(?:\s*/\s*(?P<of>{numbers.DENOMINATOR}))?{_NOT_A_COUNTED_THING})"
 )
-_PERCENT_WORD = r"(?i:(?:chiếm|đạt|bằng)(?:\s+tỷ\s+lệ)?|tỷ\s+lệ)"
+# "chiếm 20,5%", "đạt tỷ lệ 20,5%", "tỉ lệ: 20,5%", "= 20,5%".
+_PERCENT_WORD = r"(?:(?i:(?:chiếm|đạt|bằng)(?:\s+t[ỷỉ]\s+lệ)?|t[ỷỉ]\s+lệ)(?:\s*:)?|=)"
 _FILLER = (
     r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
-    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách)(?![^\W\d_])"
+    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
     # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
     r"|(?<=loại )[ABCD]\s*\()*"
 )
 _COUNT_BEFORE_LEVEL = re.compile(
     rf"{_COUNT}(?:\s+{_NOUN})?"
     rf"(?P<note>\s*\([^()]{{0,100}}\))?"
-    rf"(?:\s*,\s*{_PERCENT_WORD}\s+(?P<percent_between>{numbers.PERCENT})\s*,?)?"
+    rf"(?:\s*,\s*{_PERCENT_WORD}\s*(?P<percent_between>{numbers.PERCENT})\s*,?)?"
     rf"{_FILLER}\Z"
 )
 _COUNT_AFTER_LEVEL = re.compile(
@@ -77,7 +84,7 @@ _YEAR_LIKE = re.compile(r"(?:19|20)\d\d$")
 _PERCENT_AFTER = re.compile(
     rf"[\s\"']*(?:\(\s*(?:(?P<share>{_PERCENT_WORD})\s*)?(?P<p1>{numbers.PERCENT})\s*"
     rf"(?:\)|[,;][^()]{{0,80}}\)|(?(share)\s[^()]{{0,80}}\)|(?!)))"
-    rf"|[,-]\s*{_PERCENT_WORD}\s+(?P<p2>{numbers.PERCENT}))"
+    rf"|(?:[,-]\s*{_PERCENT_WORD}|\s*=)\s*(?P<p2>{numbers.PERCENT}))"
 )
 # "không có chi bộ nào …", "không có đảng bộ, chi bộ …", "không TCCSĐ nào bị xếp loại …":
 # without "có", "nào" must say none.
@@ -105,6 +112,17 @@ _EARLIER_YEAR = re.compile(
     rf"(?P<count>{numbers.DIGITS})\s+{_NOUN}(?=\s*(?:[,;.)]|$))"
 )
 _CLOSING_PARENTHESIS = re.compile(r"\s*\)")
+_COORDINATED = re.compile(rf"{_COUNT}\s+{_NOUN}\s*(?:,|\s(?i:và))\s*\Z")
+# Rank of each level, highest first: the older scale's TSVM sits above HTTNV.
+_RANK = {"HTXSNV": 0, "TSVMTB": 0, "TSVM": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4, "YK": 4}
+# What opens the part of a count that a higher level holds: "; trong đó", "(trong số đó có".
+_SUBSET_GAP = re.compile(
+    r"[\s\"']*[,;:(]?\s*(?i:trong\s+(?:số\s+)?(?:đó|này))\s*[,:]?\s*(?:(?i:có|gồm)(?![^\W\d_])\s*:?\s*)?"
+)
+_MODEL_SUBSET = re.compile(
+    rf"[\s\"']*[,;(]?\s*(?i:trong\s+(?:số\s+)?đó)\s*,?\s*(?:(?i:có)\s+)?(?P<count>{numbers.DIGITS})"
+    rf"(?:\s+{_NOUN})?\s+(?:(?i:đạt|được\s+công\s+nhận|là)\s+)?(?P<model>(?i:tiêu\s+biểu))(?![^\W\d_])"
+)
 _LIST_OPENER = re.compile(r"[\s\-+•*]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?(?i:(?:có|và|còn)\s+)?")
 _LIST_CLOSER = re.compile(r"[\s.;,\"']*")
 _OPENS_LIST_BEFORE = re.compile(r"(?i:(?:\bcó|\bgồm|\blà|\bvới|trong\s+đó|[:,;]))\s*$")
@@ -155,12 +173,13 @@ def find_tallies(text: str, sentences: Sentences, mentions: list[LevelMention], 
 
 
 def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMention]]:
-    befores = []
+    befores, coordinated = [], []
     for index, mention in enumerate(mentions):
         sentence = sentences.at(mention.start)
         previous_end = mentions[index - 1].end if index else 0
         window_start = max(sentence.start, previous_end, mention.start - _WINDOW)
         befores.append(_count_before(text, mention, window_start, years))
+        coordinated.append(_coordinated_before(text, befores[-1], window_start))
     claimed = {pair.start for pair in befores if pair}
     pairs, targets = [], set()
     for index, mention in enumerate(mentions):
@@ -173,7 +192,10 @@ def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMenti
         if _not_a_result(text, sentences, pair):
             targets.add(mention)
             continue
+        if coordinated[index] and not _not_a_result(text, sentences, coordinated[index]):
+            pairs.append(coordinated[index])
         pairs.append(pair)
+        pairs.extend(_model_subset(text, pair, limit))
         pairs.extend(_earlier_years(text, pair, sentences.at(mention.start).end, limit))
     return pairs, targets
 
@@ -199,6 +221,35 @@ def _earlier_years(text, pair, sentence_end, limit) -> list[Pair]:
         closing = _CLOSING_PARENTHESIS.match(text, match.end(), limit)
         position = closing.end() if closing else match.end()
     return found
+
+
+def _coordinated_before(text, pair, window_start) -> Pair | None:
+    """ "97% tổ chức đảng và 95,5% đảng viên hoàn thành tốt nhiệm vụ trở lên": one level for two
+    subjects, each with its own figure; two counts of one subject are left alone."""
+    if pair is None or pair.noun is None:
+        return None
+    match = _COORDINATED.search(text, window_start, pair.start)
+    if match is None or (match.group("count") and pair.count is None):
+        return None  # a count beside a bare share names two different things
+    noun = " ".join(match.group("noun").split())
+    if _is_individual(noun) == _is_individual(pair.noun) or _acted_on(text, match.start()):
+        return None
+    count = numbers.parse_count(match.group("count")) if match.group("count") else None
+    percent = numbers.parse_percent(match.group("percent_only")) if match.group("percent_only") else None
+    return Pair(pair.mention, match.start(), match.end(), count, percent, None, noun, pair.year)
+
+
+def _model_subset(text, pair, limit) -> list[Pair]:
+    """ "412 đạt trong sạch vững mạnh, trong đó 98 tiêu biểu": the model subset named by its adjective."""
+    if pair.mention.level != "TSVM" or pair.mention.or_above:
+        return []
+    match = _MODEL_SUBSET.match(text, pair.end, limit)
+    if match is None:
+        return []
+    mention = LevelMention(match.start("model"), match.end("model"), "TSVMTB")
+    noun = " ".join(match.group("noun").split()) if match.group("noun") else pair.noun
+    count = numbers.parse_count(match.group("count"))
+    return [Pair(mention, match.start("count"), match.end(), count, None, None, noun, pair.year)]
 
 
 def _count_before(text, mention, window_start, years) -> Pair | None:
@@ -313,7 +364,7 @@ def _accepts(group: list[Pair], pair: Pair) -> bool:
     last = group[-1]
     return (
         pair.year == last.year
-        and pair.mention.level not in {member.mention.level for member in group}
+        and pair.mention.key not in {member.mention.key for member in group}
         and (pair.noun is None or last.noun is None or _is_individual(pair.noun) == _is_individual(last.noun))
     )
 
@@ -339,18 +390,44 @@ def _tally(text: str, sentences: Sentences, group: list[Pair]) -> dict:
     nouns = [pair.noun for pair in group if pair.noun]
     who = nouns + ([name] if name else []) + _nouns_before(text, sentence_start, first_start)
     scale = OLD_SCALE if any(pair.mention.level in OLD_ONLY for pair in group) else NEW_SCALE
+    keys = _keys(text, group)
     counts = dict.fromkeys(scale)
-    counts.update({pair.mention.level: pair.count for pair in group})
+    counts.update({keys[pair]: pair.count for pair in group})
     evidence_start = name_match[1] if name_match else first_start
     return {
         "group": name or (nouns[0] if nouns else None),
         "subject": "individual" if who and _is_individual(who[0]) else "collective",
         "year": group[0].year,
         "counts": counts,
-        "percent": {pair.mention.level: pair.percent for pair in group if pair.percent is not None},
-        "total": _total(text, sentence_start, first_start, group),
+        "percent": {keys[pair]: pair.percent for pair in group if pair.percent is not None},
+        "total": _total(text, sentence_start, first_start, group, keys),
         "evidence": text[evidence_start : max(pair.end for pair in group)],
     }
+
+
+def _keys(text: str, group: list[Pair]) -> dict[Pair, str]:
+    """Each pair's key: its level, or "LEVEL+" when it is a floor or a "trong đó" names a higher level inside it."""
+    keys = {pair: pair.mention.key for pair in group}
+    span = text[min(pair.start for pair in group) : max(pair.end for pair in group)]
+    if len(group) == 1 or "trong" not in span.lower():
+        return keys
+    ordered = sorted(group, key=lambda pair: pair.start)
+    for pair, following in zip(ordered, ordered[1:]):
+        split = (
+            not pair.mention.or_above
+            and following.year == pair.year
+            and _RANK[following.mention.level] < _RANK[pair.mention.level]
+            and following.start > pair.end
+            and _SUBSET_GAP.fullmatch(text, pair.end, following.start)
+        )
+        if split:
+            keys[pair] = f"{pair.mention.level}+"
+    return keys
+
+
+def _within_floor(pair: Pair, floors: list[Pair]) -> bool:
+    """Whether a pair of the group keyed "LEVEL+" (one of ``floors``) already counts this pair's units."""
+    return any(other is not pair and _RANK[pair.mention.level] < _RANK[other.mention.level] for other in floors)
 
 
 def _heading_start(text: str, sentences: Sentences, sentence_start: int, first_start: int) -> int:
@@ -394,7 +471,7 @@ def _group_name(text: str, start: int, end: int) -> tuple[str, int] | None:
     return None
 
 
-def _total(text: str, start: int, end: int, group: list[Pair]) -> int | None:
+def _total(text: str, start: int, end: int, group: list[Pair], keys: dict[Pair, str]) -> int | None:
     stated = None
     for match in _TOTAL.finditer(text, start, end):
         stated = numbers.parse_count(next(filter(None, match.group("rated", "stated", "listed", "among"))))
@@ -404,5 +481,6 @@ def _total(text: str, start: int, end: int, group: list[Pair]) -> int | None:
     denominators = {pair.of for pair in group if pair.of}
     if stated is None and len(denominators) == 1:
         stated = denominators.pop()
-    counted = sum(pair.count for pair in group if pair.count)
+    floors = [pair for pair, key in keys.items() if key.endswith("+")]
+    counted = sum(pair.count for pair in group if pair.count and not (floors and _within_floor(pair, floors)))
     return stated if stated is not None and stated >= counted else None

@@ -91,12 +91,20 @@ RATING_BODY = (
     r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?)"
 )
 RATED_BY_BODY = rf"(?i:được)\s+{RATING_BODY}\s+(?i:xếp\s+loại|công\s+nhận|đánh\s+giá|quyết\s+định)"
-# A vote carried in the meeting ("nhất trí", "tán thành") decides the level.
+# A higher body as the subject of "xếp loại"; the one asked to decide ("đề nghị Bộ Chính trị xếp loại") has not.
+_DECIDING_BODY = (
+    r"(?<!nghị )(?<!xuất )(?<!trình )(?i:bộ\s+chính\s+trị|ban\s+bí\s+thư|ban\s+chấp\s+hành\s+trung\s+ương"
+    r"|ban\s+thường\s+vụ\s+(?:tỉnh|thành|huyện|thị|quận)\s+ủy|(?:tỉnh|thành|huyện|thị|quận)\s+ủy)"
+)
+# A vote carried in the meeting ("nhất trí", "tán thành") decides the level, and
+# so does a higher body rating a unit ("Ban Thường vụ Tỉnh ủy xếp loại …").
 _STAGES = re.compile(
     r"(?i:(?P<self>tự\s+(?:xếp\s+loại|đánh\s+giá|nhận\s+mức|nhận|chấm|kiểm\s+điểm))"
     r"|(?P<proposed>đề\s+xuất|đề\s+nghị|thẩm\s+định|dự\s+kiến|tham\s+mưu)"
     r"|(?P<approved>quyết\s+định|thống\s+nhất|kết\s+quả|công\s+nhận|biểu\s+quyết|phê\s+duyệt|nhất\s+trí"
-    rf"|tán\s+thành|đồng\s+ý|{RATED_BY_BODY}))"
+    r"|công\s+bố|thông\s+báo"
+    rf"|tán\s+thành|đồng\s+ý|{RATED_BY_BODY}"
+    rf"|{_DECIDING_BODY}\s+(?:(?i:đã)\s+)?(?i:xếp\s+loại|đánh\s+giá,?\s+xếp\s+loại)))"
 )
 
 

@@ -29,13 +29,15 @@ _SHARE = r"(?:\s*\(\s*\d{1,3}(?:[.,]\d+)?\s*%\s*\))?"
 _COUNT_IN_PARENTHESES = (
     rf"(?:\s*\(\s*(?P<votes_paren>{numbers.DIGITS})\s*/\s*(?P<present_paren>{numbers.DENOMINATOR})\s*\))?"
 )
+# The lookahead lets the scan skip every position that cannot open a ballot.
 _BALLOT = re.compile(
+    r"(?=[\dSsPp])(?:"
     rf"(?P<votes>{numbers.DIGITS})(?:{_OF}(?P<present>{numbers.DENOMINATOR})(?!\s*/))?{_SHARE}"
     rf"\s+(?i:phiếu|(?:{_VOTERS}){_QUALIFIERS}{_SHARE}\s+(?:{_VOTING}))(?![^\W\d_])"
     rf"|(?i:(?:số\s+phiếu(?:\s+(?:đồng\s+ý|tán\s+thành))?|phiếu\s+(?:đồng\s+ý|tán\s+thành))(?:\s+(?:là|đạt))?)"
     rf"\s*:?\s*(?P<votes_after>{numbers.DIGITS}){_OF}(?P<present_after>{numbers.DENOMINATOR})(?!\s*/)"
     rf"|(?P<everyone>100\s*%)\s*(?i:(?:số\s+)?(?:phiếu|(?:{_VOTERS}){_QUALIFIERS}{_COUNT_IN_PARENTHESES}"
-    rf"\s+(?:{_VOTING})))(?![^\W\d_])"
+    rf"\s+(?:{_VOTING})))(?![^\W\d_]))"
 )
 _ATTENDANCE = re.compile(
     rf"(?P<present>{numbers.DIGITS})(?:\s*/\s*{numbers.DENOMINATOR})?\s+(?i:{_VOTERS})(?:\s+(?i:{_VOTERS}))?"
