@@ -32,6 +32,14 @@ _ABBREVIATION_PAREN = re.compile(r"\s*\(\s*(?:K?HT(?:XS|T)?NV|TSVM(?:TB)?|YK)\s*
 _GOAL_BEFORE = re.compile(
     r"\b(?:phấn đấu|quyết tâm|để|nhằm|cố gắng|sẽ|cần|phải|tiếp tục|góp phần|giúp|chưa)\s*\"?\s*$"
 )
+# A level held "hằng năm" or "nhiều năm liền" names no year: a run of years is a commendation, not a rating.
+_RECURRING_BEFORE = re.compile(
+    r"(?:(?<![^\W\d_])(?:hằng|hàng)\s+năm|nhiều\s+năm\s+(?:liền|liên\s+tục|liên\s+tiếp)"
+    r"|\d+\s+năm\s+(?:liền|liên\s+tục|liên\s+tiếp)|liên\s+tục\s+(?:\d+|nhiều)\s+năm"
+    r"(?:\s*(?:,|và)?\s*(?:năm\s+)?(?:19|20)\d\d)*)(?![^\W\d_])(?:(?!năm\s+\d{4})[^;.:()]){0,60}$"
+)
+_RECURRING_REACH = 100
+_RECURRING_AFTER = re.compile(r"\s*[\"']?\s*(?:hằng|hàng)\s+năm(?![^\W\d_])")
 _MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|t[ỷỉ] lệ|khả năng|tiến độ)\s*$")
 # After a level, words naming one particular task ("… nhiệm vụ huấn luyện",
 # "… nhiệm vụ kiểm tra, giám sát"), a commendation ("… tiêu biểu", "… 5 năm
@@ -155,5 +163,9 @@ def _is_rating_phrase(lowered: str, mention: LevelMention) -> bool:
         remedied = _VOID_AFTER.match(lowered, mention.end)
         return bool(_WEAK_CONTEXT.search(near)) and not (_WEAK_VOID.search(near) or remedied)
     if _GOAL_BEFORE.search(before) or _VOID_AFTER.match(lowered, mention.end):
+        return False
+    recurring_start = max(0, mention.start - _RECURRING_REACH)
+    recurring = _RECURRING_BEFORE.search(lowered, recurring_start, mention.start)
+    if recurring or _RECURRING_AFTER.match(lowered, mention.end):
         return False
     return not (mention.level == "HTNV" and _MEASURE_BEFORE.search(before))

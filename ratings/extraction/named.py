@@ -32,7 +32,7 @@ _BETWEEN_UNIT_AND_LEVEL = re.compile(
     rf"(?:[\s\"',():-]|{RATED_BY_BODY}"
     r"|(?i:năm\s+\d{4}|năm\s+qua|đã|được|bị|đạt|tự|xếp\s+loại|loại|đánh\s+giá|chất\s+lượng"
     r"|ở|mức|là|tập\s+thể|với|kết\s+quả|đề\s+xuất|đề\s+nghị|quyết\s+định|công\s+nhận|thống\s+nhất"
-    r"|dự\s+kiến|nhận|tiếp\s+tục|đều|vẫn|cũng)(?![^\W\d_]))*"
+    r"|dự\s+kiến|nhận|tiếp\s+tục|liên\s+tục|danh\s+hiệu|đều|vẫn|cũng)(?![^\W\d_]))*"
 )
 _RATED_BY_BODY = re.compile(RATED_BY_BODY)
 _AGENT_BEFORE = re.compile(r"(?i:(?<![^\W\d_])được\s+)$")

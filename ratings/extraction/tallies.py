@@ -26,14 +26,15 @@ from dataclasses import dataclass
 from . import numbers
 from .dates import RatedYears
 from .levels import LAST_OLD_SCALE_YEAR, NEW_SCALE, OLD_ONLY, OLD_SCALE, LevelMention, states_a_target
-from .sentences import Sentences
+from .sentences import LOOK_BACK, Sentences
 
 _INDIVIDUAL_NOUNS = (
     r"đảng viên|người|đồng chí|cá nhân|cán bộ|cấp ủy viên|tỉnh ủy viên|huyện ủy viên|thành ủy viên|thị ủy viên"
     r"|quận ủy viên|đảng ủy viên|ủy viên|thành viên|công chức|trường hợp|đ/c"
 )
 _COLLECTIVE_NOUNS = (
-    r"tổ chức cơ sở đảng|tổ chức cơ sở|tổ chức đảng|tccsđ|tccs đảng|đảng bộ cơ sở|đảng bộ bộ phận"
+    # "chi, đảng bộ cơ sở" is "chi bộ, đảng bộ cơ sở" with the shared word written once.
+    r"chi,\s*đảng bộ|tổ chức cơ sở đảng|tổ chức cơ sở|tổ chức đảng|tccsđ|tccs đảng|đảng bộ cơ sở|đảng bộ bộ phận"
     r"|đảng bộ|cơ sở đảng|chi bộ cơ sở|chi bộ|đảng ủy|đơn vị|tập thể|ban thường vụ|cấp ủy|cơ quan"
     r"|đảng đoàn|ban cán sự đảng|ban cán sự|tổ chức"
 )
@@ -59,7 +60,7 @@ _COUNT = (
 _PERCENT_WORD = r"(?:(?i:(?:chiếm|đạt|bằng)(?:\s+t[ỷỉ]\s+lệ)?|t[ỷỉ]\s+lệ)(?:\s*:)?|=)"
 _FILLER = (
     r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
-    r"|công\s+nhận|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
+    r"|công\s+nhận|danh\s+hiệu|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
     # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
     r"|(?<=loại )[ABCD]\s*\()*"
 )
@@ -84,7 +85,7 @@ _YEAR_LIKE = re.compile(r"(?:19|20)\d\d$")
 _PERCENT_AFTER = re.compile(
     rf"[\s\"']*(?:\(\s*(?:(?P<share>{_PERCENT_WORD})\s*)?(?P<p1>{numbers.PERCENT})\s*"
     rf"(?:\)|[,;][^()]{{0,80}}\)|(?(share)\s[^()]{{0,80}}\)|(?!)))"
-    rf"|(?:[,-]\s*{_PERCENT_WORD}|\s*=)\s*(?P<p2>{numbers.PERCENT}))"
+    rf"|(?:[,-]\s*{_PERCENT_WORD}|\s*=|\s+(?i:chiếm)(?:\s+t[ỷỉ]\s+lệ)?(?:\s*:)?)\s*(?P<p2>{numbers.PERCENT}))"
 )
 # "không có chi bộ nào …", "không có đảng bộ, chi bộ …", "không TCCSĐ nào bị xếp loại …":
 # without "có", "nào" must say none.
@@ -100,7 +101,7 @@ _NOUN_REACH = 50
 _CHANGE_BEFORE = re.compile(r"(?i:\b(?:tăng|giảm|hơn|thêm|bớt)\s*)$")
 _ACTED_ON_BEFORE = re.compile(
     r"(?i:\b(?:củng\s+cố|kiện\s+toàn|khen\s+thưởng|biểu\s+dương|tuyên\s+dương|khen|kỷ\s+luật|kiểm\s+tra"
-    r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho)(?:\s+(?:đối\s+với|cho))?\s+)$"
+    r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho|tặng|trao(?:\s+tặng)?)(?:\s+(?:đối\s+với|cho))?\s+)$"
 )
 _ACTED_ON_REACH = 24
 _APPROXIMATE_BEFORE = re.compile(numbers.APPROXIMATE_BEFORE)
@@ -147,6 +148,16 @@ _TOTAL_AFTER = re.compile(rf"\s*,?\s*(?i:trên|trong)\s+(?i:tổng\s+số)\s+(?P
 # A would-be group name that holds the deciding body's verb names the rater.
 _RATER_IN_NAME = re.compile(r"(?i:\b(?:quyết\s+định|thẩm\s+định|đề\s+nghị|đề\s+xuất|công\s+nhận|tự)\b)")
 _CLAUSE_AFTER_NAME = re.compile(r"(?i:,\s*(?:toàn|trong|có|qua|sau)\b)")
+# Bodies of the state, rated by the government under its own rules (not 124-QĐ/TW).
+_STATE_BODY = re.compile(
+    r"(?i:(?<![^\W\d_])(?:ubnd|hđnd|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+nhân\s+dân|sở,\s*ban,\s*ngành"
+    r"|cơ\s+quan\s+hành\s+chính|công\s+chức,\s*viên\s+chức)(?![^\W\d_]))"
+)
+_PARTY_WORD = re.compile(
+    r"(?i:(?<![^\W\d_])(?:đảng|chi\s+bộ|cấp\s+ủy|tccsđ|(?:tỉnh|thành|huyện|thị|quận)\s+ủy)(?![^\W\d_]))"
+)
+_GENERIC_NOUN = re.compile(r"(?i:đơn\s+vị|tập\s+thể|cơ\s+quan|tổ\s+chức)")
+_REFERS_BACK = re.compile(r"[\s\-+•*]*(?i:trong\s+(?:số\s+)?(?:đó|này))")
 _WINDOW = 160
 _GROUP_LIMIT = 120
 
@@ -186,10 +197,11 @@ def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMenti
         limit = sentences.at(mention.start).end
         if index + 1 < len(mentions):
             limit = min(limit, mentions[index + 1].start)
-        pair = befores[index] or _count_after(text, mention, limit, years, claimed)
+        sentence_start = sentences.start_near(mention.start)
+        pair = befores[index] or _count_after(text, mention, sentence_start, limit, years, claimed)
         if pair is None or not _fits_scale(pair):
             continue
-        if _not_a_result(text, sentences, pair):
+        if _not_a_result(text, sentences, pair) or _counts_state_bodies(text, sentences, pair):
             targets.add(mention)
             continue
         if coordinated[index] and not _not_a_result(text, sentences, coordinated[index]):
@@ -204,6 +216,24 @@ def _not_a_result(text, sentences, pair) -> bool:
     """A target, an estimate or a rough number ("gần 150 tổ chức …") rates nothing."""
     approximate = _APPROXIMATE_BEFORE.search(text, max(0, pair.start - _APPROXIMATE_REACH), pair.start)
     return bool(approximate) or states_a_target(text, sentences.start_near(pair.start), pair.start)
+
+
+def _counts_state_bodies(text, sentences, pair) -> bool:
+    """ "UBND thành phố công nhận … đối với UBND các quận … 4 đơn vị hoàn thành xuất sắc nhiệm vụ":
+    the government rates its own bodies with the same words; that is no Party rating.
+
+    The sentence up to the count tells whom it counts, and the one before it too when the count
+    names no one in particular ("đơn vị", "tập thể") or opens with "Trong đó".
+    """
+    index = sentences.index_at(pair.start)
+    start = sentences.items[index].start
+    generic = pair.noun is None or _GENERIC_NOUN.fullmatch(pair.noun)
+    if index and (generic or _REFERS_BACK.match(text, start)):
+        start = sentences.items[index - 1].start
+    context = text[max(start, pair.start - 2 * LOOK_BACK) : pair.start]
+    if pair.noun and not generic:
+        context += " " + pair.noun
+    return bool(_STATE_BODY.search(context)) and not _PARTY_WORD.search(context)
 
 
 def _earlier_years(text, pair, sentence_end, limit) -> list[Pair]:
@@ -258,8 +288,8 @@ def _count_before(text, mention, window_start, years) -> Pair | None:
         return _none_before(text, mention, window_start, years)
     if _CHANGE_BEFORE.search(text, max(0, match.start() - 8), match.start()) or _acted_on(text, match.start()):
         return None
-    if not match.group("noun") and not _opens_list(text, match.start()):
-        return None
+    if not match.group("noun") and (not _opens_list(text, match.start()) or _is_year(match.group("count"))):
+        return None  # "năm 2016, 2018, 2020 hoàn thành xuất sắc nhiệm vụ" lists years, not a count
     percent = match.group("percent_only") or match.group("percent_between") or _percent_in(match.group("note"))
     end = mention.end + 1 if text.startswith(('"', "'"), mention.end) else mention.end
     after = _PERCENT_AFTER.match(text, mention.end)
@@ -283,7 +313,7 @@ def _acted_on(text: str, position: int) -> bool:
     return bool(_ACTED_ON_BEFORE.search(text, max(0, position - _ACTED_ON_REACH), position))
 
 
-def _count_after(text, mention, limit, years, claimed) -> Pair | None:
+def _count_after(text, mention, sentence_start, limit, years, claimed) -> Pair | None:
     match = _COUNT_AFTER_LEVEL.match(text, mention.end, limit)
     if match is None or match.start("count") in claimed:
         return None
@@ -291,7 +321,8 @@ def _count_after(text, mention, limit, years, claimed) -> Pair | None:
     if match.group("percent_only") and not has_connector:
         return None
     if match.group("count") and not match.group("noun") and not (
-        match.group("count")[0].isdigit() and (has_connector or _bare_count(text, mention, match, limit))
+        match.group("count")[0].isdigit()
+        and (has_connector or _bare_count(text, mention, match, sentence_start, limit))
     ):
         return None
     percent = match.group("percent_only")
@@ -303,10 +334,15 @@ def _count_after(text, mention, limit, years, claimed) -> Pair | None:
     return _pair(match, mention, mention.start, end, percent, years)
 
 
-def _bare_count(text, mention, match, limit) -> bool:
-    noun_before = _NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start)
+def _bare_count(text, mention, match, sentence_start, limit) -> bool:
+    """A count closing its clause right after a level, the counted noun named before it; a ratio
+    ("hoàn thành nhiệm vụ 10/49, chiếm 20,4%") counts units of a list whose noun the sentence gave."""
     closes_clause = _BARE_COUNT_END.match(text, match.end(), limit) or match.end() == limit
-    return bool(noun_before and closes_clause and not _YEAR_LIKE.match(match.group("count")))
+    if not closes_clause or _YEAR_LIKE.match(match.group("count")):
+        return False
+    if match.group("of") and _GROUP_NOUN.search(text, sentence_start, mention.start):
+        return numbers.parse_count(match.group("count")) <= numbers.parse_count(match.group("of"))
+    return bool(_NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start))
 
 
 def _pair(match, mention, start, end, percent, years) -> Pair | None:
@@ -320,6 +356,10 @@ def _pair(match, mention, start, end, percent, years) -> Pair | None:
     noun = " ".join(noun_match.group("noun").split()) if noun_match else None
     year = years.year_for(mention.start, mention.end)
     return Pair(mention, start, end, count, percent and numbers.parse_percent(percent), of, noun, year)
+
+
+def _is_year(count: str | None) -> bool:
+    return bool(count and _YEAR_LIKE.match(count))
 
 
 def _opens_list(text: str, position: int) -> bool:

@@ -25,7 +25,7 @@ _NAME_OPENERS = (
 _NAME_ENDERS = (
     "đạt|mức|được|bị|xếp|loại|năm|tự|đánh|hoàn|không|chưa|trong|với|là|ở|theo|có|kết|thống|tập|chất|đề"
     "|quyết|công|biểu|đã|đang|sẽ|luôn|đều|cũng|vẫn|tiếp|lãnh|thực|triển|chỉ|tổ|về|cho|tại|của|từ|nhằm|để"
-    "|vì|do|qua|trên|dưới|sau|trước|khi|nhiều|gồm|như|nhưng|mà|thì|nên|vừa|cùng|phải|cần"
+    "|vì|do|qua|trên|dưới|sau|trước|khi|nhiều|gồm|như|nhưng|mà|thì|nên|vừa|cùng|phải|cần|liên"
 )
 NAME_ENDERS = frozenset(_NAME_ENDERS.split("|"))
 _NAME_TOKEN = (
@@ -49,13 +49,20 @@ _KIND_PATTERNS = (
     ("ban_thuong_vu", r"ban thường vụ (?:tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|đảng ủy)"),
     ("dang_bo_tinh", r"ban chấp hành đảng bộ (?:tỉnh|thành phố)|đảng bộ tỉnh|tỉnh ủy"),
     ("city", r"đảng bộ (?:thành phố|tp\.?)|thành ủy"),
-    ("to_chuc_co_so_dang", r"đảng bộ cơ sở|tổ chức cơ sở đảng|tccsđ"),
+    # A district's or a town's military and police committees are grassroots organizations under it.
+    (
+        "to_chuc_co_so_dang",
+        r"đảng bộ cơ sở|tổ chức cơ sở đảng|tccsđ|(?:đảng bộ|đảng ủy) (?:quân sự|công an) (?:huyện|quận|thị xã)",
+    ),
     ("commune", r"(?:đảng bộ|đảng ủy) (?:xã|phường|thị trấn|đặc khu)"),
+    # A city's military and police committees are grassroots too, unless the city is a province of its own.
+    ("armed_city", r"(?:đảng bộ|đảng ủy) (?:quân sự|công an) (?:thành phố|tp\.?)"),
     # The provincial military, police and border-guard committees sit directly under the province.
     (
         "dang_bo_truc_thuoc",
         r"(?:đảng bộ|đảng ủy) (?:huyện|quận|thị xã|khối)|huyện ủy|thị ủy|quận ủy"
-        r"|(?:đảng bộ|đảng ủy) (?:quân sự|công an|bộ đội biên phòng|biên phòng) (?:tỉnh|thành phố)",
+        r"|(?:đảng bộ|đảng ủy) (?:quân sự|công an) tỉnh"
+        r"|(?:đảng bộ|đảng ủy) (?:bộ đội biên phòng|biên phòng) (?:tỉnh|thành phố)",
     ),
     ("dang_doan", r"đảng đoàn"),
     ("ban_can_su", r"ban cán sự đảng|ban cán sự"),
@@ -185,6 +192,8 @@ def _kind(match: re.Match, province: str | None, year: int | None) -> str:
     kind = next(kind for kind, _ in _KIND_PATTERNS if match.group(kind))
     if kind == "city":
         return "dang_bo_tinh" if _is_provincial_city(match.group("name") or province) else "dang_bo_truc_thuoc"
+    if kind == "armed_city":
+        return "dang_bo_truc_thuoc" if _is_provincial_city(match.group("name") or province) else "to_chuc_co_so_dang"
     if kind == "commune":
         under_province = year is not None and year >= _COMMUNES_UNDER_PROVINCE_FROM
         return "dang_bo_truc_thuoc" if under_province else "to_chuc_co_so_dang"
