@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
 
-from . import rules
+from . import quota, rules
 from .models import CriterionGrade, DataVersion, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
 
 
@@ -56,74 +56,44 @@ def level_columns(years=None):
     return sorted(seen.values(), key=lambda level: (-level.regime.first_year, level.rank))
 
 
-@dataclass(frozen=True)
-class PeerGroupQuota:
-    """A group of units of similar position (same parent, same kind) and its quota check."""
-
-    parent_id: int
-    kind: str
-    year: int
-    stage: str
-    check: rules.QuotaCheck
-
-    @property
-    def kind_label(self):
-        return UnitKind(self.kind).label
+# A peer group's finding: kept under its old name for the callers that only need units' ratings.
+PeerGroupQuota = quota.QuotaFinding
 
 
 def peer_group_quotas(*, year, stage=None, parent_id=None, kind=None, scope=None):
-    """The quota check of each peer group rated in `year`, counted by the database."""
-    regime = Regime.objects.for_year(year).first()
-    if regime is None or regime.quota_ratio is None:
-        return []
-    ratings = Rating.objects.filter(year=year, unit__parent__isnull=False)
-    if scope is not None:
-        ratings = ratings.filter(unit__path__startswith=scope.path)
-    if stage:
-        ratings = ratings.filter(stage=stage)
-    if parent_id is not None:
-        ratings = ratings.filter(unit__parent_id=parent_id)
-    if kind:
-        ratings = ratings.filter(unit__kind=kind)
-    rows = (
-        ratings.values("unit__parent", "unit__kind", "stage")
-        .annotate(
-            excellent=Count("id", filter=Q(level__code="HTXSNV")),
-            good=Count("id", filter=Q(level__code="HTTNV")),
-        )
-        .order_by("unit__parent", "unit__kind", "stage")
-    )
-    return [
-        PeerGroupQuota(
-            parent_id=row["unit__parent"],
-            kind=row["unit__kind"],
-            year=year,
-            stage=row["stage"],
-            check=rules.check_quota(excellent=row["excellent"], good=row["good"], ratio=regime.quota_ratio),
-        )
-        for row in rows
-    ]
+    """The quota finding of each peer group of units rated in `year` (no reported tallies)."""
+    return quota.quota_findings(year=year, stage=stage, parent=parent_id, kind=kind, scope=scope, tallies=False)
 
 
 def quota_summary(*, year, stage, scope=None, shown=100):
-    """(groups checked, groups in breach, the first `shown` breaches): the dashboard's quota figures.
+    """(groups checked, groups in breach, the first `shown` breaches): the dashboard's quota figures,
+    reported tallies included."""
+    checked, broken = quota_checked(year=year, stage=stage, scope=scope)
+    return checked, len(broken), broken[:shown]
 
-    The national check counts tens of thousands of groups, so the result is remembered; the
-    regime's quota is part of the key, so changing it takes effect at once.
+
+def quota_checked(*, year, stage=None, scope=None):
+    """(groups checked, the breaches) of ratings.quota for the year, reported tallies included.
+
+    The national check counts tens of thousands of groups, so the units' part is remembered, keyed
+    by the regime's quota so that changing it takes effect at once. Tallies are few and the data
+    version does not follow them, so they are read each time.
     """
-    regime = Regime.objects.for_year(year).first()
+    ratio = quota.quota_ratio(year)
+    if ratio is None:
+        return 0, []
 
-    def count():
-        quotas = peer_group_quotas(year=year, stage=stage, scope=scope)
-        breaches = [group for group in quotas if group.check.broken]
-        return len(quotas), len(breaches), breaches[:shown]
+    def check():
+        found = quota.quota_findings(year=year, stage=stage, scope=scope, tallies=False)
+        return len(found), quota.breaches(found)
 
-    ratio = regime.quota_ratio if regime else None
-    return remembered("quota", count, year=year, stage=stage, scope=scope, ratio=ratio, shown=shown)
+    checked, broken = remembered("quota", check, year=year, stage=stage, scope=scope, ratio=ratio)
+    reported = quota.tally_findings(year=year, stage=stage, scope=scope)
+    return checked + len(reported), broken + quota.breaches(reported)
 
 
 def quota_of_peer_group(unit, *, year, stage):
-    """The quota check of the group `unit` is rated in, or None where no quota applies."""
+    """The quota finding of the group `unit` is rated in, or None where no quota applies."""
     if unit.parent_id is None:
         return None
     groups = peer_group_quotas(year=year, stage=stage, parent_id=unit.parent_id, kind=unit.kind)
@@ -363,7 +333,7 @@ def unit_history(unit):
     """Everything held on one unit and the units merged into it, newest year first, with the sources quoted."""
     lineage = [unit, *Unit.objects.filter(successor=unit)]
     history = {
-        "ratings": list(Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source").order_by("-year", "stage")),
+        "ratings": list(Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "decision").order_by("-year", "stage")),
         "votes": list(Vote.objects.filter(unit__in=lineage).select_related("level", "source").order_by("-year", "-votes_for")),
         "criteria": list(CriterionGrade.objects.filter(unit__in=lineage).select_related("source").order_by("-year", "position")),
         "tallies": list(
@@ -395,6 +365,7 @@ def dashboard(*, year, scope=None, stage=Stage.APPROVED):
     return {
         "distribution": distribution_by_kind(year=year, scope=scope, stage=stage),
         "quota_groups": groups,
+        "quota_reason": quota.nothing_to_check(year=year, findings=groups),
         "quota_breaches": [(g, parents.get(g.parent_id)) for g in breaches],
         "quota_breach_count": breach_count,
         "tallies": reported_tallies(year=year, scope=scope),
@@ -428,3 +399,109 @@ def sources_of_year(*, year, scope=None):
             quotes.setdefault(source_id, {}).setdefault(evidence, None)
     sources = Source.objects.in_bulk(list(quotes))
     return [(sources[pk], [q for q in found if q]) for pk, found in quotes.items()]
+
+
+SEASON_STAGES = (Stage.SELF, Stage.PROPOSED, Stage.APPROVED)
+
+
+@dataclass
+class ParentProgress:
+    """The units directly under one parent that exist in the year, and how many have each stage."""
+
+    parent_id: int | None
+    name: str
+    code: str
+    units: int
+    done: dict
+
+    def missing(self, stage):
+        return self.units - self.done.get(stage, 0)
+
+    @property
+    def missing_by_stage(self):
+        return [(stage, self.missing(stage)) for stage in SEASON_STAGES]
+
+    @property
+    def share_done(self):
+        """The share of units decided, in percent (0–100)."""
+        return 100 * self.done.get(Stage.APPROVED, 0) / self.units if self.units else 0
+
+
+@dataclass
+class SeasonProgress:
+    year: int
+    scope: Unit | None
+    units: int
+    by_stage: dict
+    parents: list
+    quota: list
+    quota_reason: str | None = None
+
+    @property
+    def missing_approved(self):
+        return self.units - self.by_stage.get(Stage.APPROVED, 0)
+
+    @property
+    def stage_rows(self):
+        """(stage value, label, units with it, units without it, percent done) for each stage."""
+        return [
+            (stage.value, stage.label, self.by_stage.get(stage, 0), self.units - self.by_stage.get(stage, 0),
+             100 * self.by_stage.get(stage, 0) / self.units if self.units else 0)
+            for stage in SEASON_STAGES
+        ]
+
+    def as_json(self):
+        return {
+            "year": self.year, "scope": self.scope.code if self.scope is not None else None, "units": self.units,
+            "by_stage": {stage.value: self.by_stage.get(stage, 0) for stage in SEASON_STAGES},
+            "missing_approved": self.missing_approved,
+            "quota": [finding.as_json() for finding in self.quota],
+        }
+
+
+def season_units(*, year, scope=None):
+    """The units that existed in `year` within the scope (quota.within: a province by its indexed key)."""
+    units = Unit.objects.existing_in(year)
+    return units.filter(quota.within(scope, "")) if scope is not None else units
+
+
+def season_progress(*, year, scope=None):
+    """How far the year's review has come within the scope: units per stage, per parent, and the quota breaches.
+
+    One grouped query over the units of the year joined to their ratings of that year (at most
+    one row per stage), remembered until ratings or units change.
+    """
+    def count():
+        units = season_units(year=year, scope=scope).annotate(
+            rated=FilteredRelation("ratings", condition=Q(ratings__year=year))
+        )
+        rows = units.values("parent", "parent__name", "parent__code", "parent__path").annotate(
+            units=Count("id", distinct=True),
+            **{f"done_{stage.value}": Count("rated", filter=Q(rated__stage=stage)) for stage in SEASON_STAGES},
+        ).order_by("parent__path")
+        return [
+            ParentProgress(
+                parent_id=row["parent"], name=row["parent__name"] or "", code=row["parent__code"] or "", units=row["units"],
+                done={stage.value: row[f"done_{stage.value}"] for stage in SEASON_STAGES},
+            )
+            for row in rows
+        ]
+
+    parents = remembered("season", count, year=year, scope=scope)
+    checked, broken = quota_checked(year=year, scope=scope)
+    return SeasonProgress(
+        year=year, scope=scope, units=sum(p.units for p in parents),
+        by_stage={stage.value: sum(p.done[stage.value] for p in parents) for stage in SEASON_STAGES},
+        parents=parents, quota=broken, quota_reason=quota.nothing_to_check(year=year, findings=checked),
+    )
+
+
+def missing_units(*, year, stage, scope=None):
+    """The units of the year within the scope that have no rating of `stage`, grouped by parent."""
+    return (
+        season_units(year=year, scope=scope)
+        .annotate(staged=FilteredRelation("ratings", condition=Q(ratings__year=year, ratings__stage=stage)))
+        .filter(staged__isnull=True)
+        .select_related("parent")
+        .order_by("parent__path", "path")
+    )

@@ -100,7 +100,7 @@ class RatingForm(VersionCheckedForm, LevelByCodeForm):
         model = Rating
         fields = [
             "unit", "year", "stage", "level", "score", "votes_for", "votes_present",
-            "decided_on", "note", "source", "evidence",
+            "decided_on", "decision", "note", "source", "evidence",
         ]
 
 

@@ -570,6 +570,64 @@ class Figure(models.Model):
         super().save(*args, **kwargs)
 
 
+class DecisionKind(models.TextChoices):
+    DECISION = "quyet_dinh", _("Quyết định")
+    NOTICE = "thong_bao", _("Thông báo")
+
+
+# A decision records the outcome of appraisal or of the competent level, never a self-assessment.
+DECISION_STAGES = [Stage.PROPOSED, Stage.APPROVED]
+
+
+class DecisionQuerySet(models.QuerySet):
+    def editable_by(self, user):
+        q = scope_filter(user, "issuer__path")
+        return self if q is None else self.filter(q)
+
+    def of_group(self, parent, year, stage):
+        return self.filter(issuer=parent, year=year, stage=stage)
+
+
+class Decision(Versioned, models.Model):
+    """The document (Quyết định or Thông báo) by which a unit records the levels of the units under it,
+    so a rating can cite the act that made it official."""
+
+    kind = models.CharField(_("loại văn bản"), max_length=12, choices=DecisionKind.choices, default=DecisionKind.DECISION)
+    number = models.CharField(_("số"), max_length=60)
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.ForeignKey(Unit, models.PROTECT, related_name="decisions", verbose_name=_("đơn vị ban hành"))
+    year = year_field(verbose_name=_("năm đánh giá"))
+    stage = models.CharField(
+        _("bước"), max_length=10, choices=[(s.value, s.label) for s in DECISION_STAGES], default=Stage.APPROVED
+    )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    objects = DecisionQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        verbose_name = _("quyết định, thông báo")
+        verbose_name_plural = _("quyết định, thông báo")
+        ordering = ["-year", "issuer__path", "-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "number", "issued_on"],
+                name="decision_unique_number",
+                violation_error_message=_("Đơn vị này đã có văn bản cùng số và ngày."),
+            ),
+            models.CheckConstraint(condition=Q(stage__in=DECISION_STAGES), name="decision_stage_known"),
+            one_of("kind", DecisionKind, "decision_kind_known"),
+        ]
+
+    def __str__(self):
+        return _("%(kind)s số %(number)s ngày %(date)s") % {
+            "kind": self.get_kind_display(),
+            "number": self.number,
+            "date": self.issued_on.strftime("%d/%m/%Y") if self.issued_on else "—",
+        }
+
+
 class Rating(Versioned, Figure):
     """One unit's level for one year at one stage of the review."""
 
@@ -583,6 +641,11 @@ class Rating(Versioned, Figure):
     votes_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
     decided_on = models.DateField(_("ngày"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    decision = models.ForeignKey(
+        # PROTECT: SET_NULL would rewrite ratings in bulk, past their version, history and the
+        # data counter; a decision is deleted only once no rating cites it.
+        Decision, models.PROTECT, null=True, blank=True, related_name="ratings", verbose_name=_("quyết định")
+    )
 
     history = HistoricalRecords(excluded_fields=["version"])
 
@@ -626,8 +689,25 @@ class Rating(Versioned, Figure):
             )
         if self.score is not None and "year" not in errors and self.regime_id:
             errors.update(self._score_errors())
+        if self.decision_id and self.unit_id:
+            errors.update(self._decision_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _decision_errors(self):
+        """A decision records one year and stage of the units below its issuer; citing it elsewhere is a slip."""
+        decision = self.decision
+        if decision.year != self.year or decision.stage != self.stage:
+            return {"decision": [
+                _("%(decision)s ghi nhận bước «%(stage)s» năm %(year)s, không phải kết quả này.")
+                % {"decision": decision, "stage": decision.get_stage_display(), "year": decision.year}
+            ]}
+        if self.unit_id == decision.issuer_id or not self.unit.path.startswith(decision.issuer.path):
+            return {"decision": [
+                _("%(decision)s do «%(issuer)s» ban hành, không xếp loại «%(unit)s».")
+                % {"decision": decision, "issuer": decision.issuer, "unit": self.unit}
+            ]}
+        return {}
 
     def _score_errors(self):
         regime = self.regime
@@ -895,6 +975,11 @@ def _by_rank(figures):
     return {level.rank: count for level, (count, _percent) in figures.items() if isinstance(level, Level)}
 
 
+def percent_text(ratio):
+    """A ratio as Vietnamese readers write the share: 0,2 → "20", 0,125 → "12,5" (no trailing zeros)."""
+    return f"{(ratio * 100).normalize():f}".replace(".", ",")
+
+
 def quota_message(check, group):
     """The quota finding in words, with its arithmetic, for a warning the user can act on."""
     return _(
@@ -904,7 +989,7 @@ def quota_message(check, group):
         "group": group,
         "excellent": check.excellent,
         "limit": check.limit,
-        "percent": f"{check.ratio * 100:g}",
+        "percent": percent_text(check.ratio),
         "good": check.good,
     }
 

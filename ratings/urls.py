@@ -8,5 +8,6 @@ urlpatterns = [
     path("compare/years/", views.compare_years, name="compare_years"),
     path("compare/units/", views.compare_units, name="compare_units"),
     path("compare/provinces/", views.compare_provinces, name="compare_provinces"),
+    path("season/", views.season, name="season"),
     path("units/<str:code>/", views.unit_detail, name="unit"),
 ]

@@ -15,6 +15,7 @@ from . import aggregates
 from .filters import RatingFilter, parse_id
 from .models import Stage, Unit, UnitKind
 from .reports.export import build_report, provinces_table, units_years_table
+from .reports.season import build_missing_list
 from .tables import BoundedLazyPaginator, RatingTable, SafeExport, safe_dataset
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -190,3 +191,36 @@ def unit_detail(request, code):
         headers = [_("Năm"), _("Đơn vị"), _("Bước"), _("Mức xếp loại"), _("Điểm"), _("Biểu quyết"), _("Nguồn")]
         return csv_download(f"lich-su-{unit.code}", headers, table)
     return render(request, "ratings/unit_detail.html", {"unit": unit, **history})
+
+
+MISSING_PER_PAGE = 50
+
+
+def chosen_missing_stage(request):
+    stage = request.GET.get("missing", "")
+    return stage if stage in aggregates.SEASON_STAGES else Stage.APPROVED
+
+
+@login_required
+def season(request):
+    """How far the year's review has come: units per stage, the share decided per parent, who is missing."""
+    year, years = chosen_year(request)
+    scope, missing = chosen_scope(request), chosen_missing_stage(request)
+    context = {"year": year, "years": years, "scope": scope, "missing": missing, "stages": aggregates.SEASON_STAGES}
+    if year is None:
+        return render(request, "ratings/season.html", context)
+    if wants_xlsx(request):
+        handle = tempfile.TemporaryFile(suffix=".xlsx")
+        build_missing_list(handle, year=year, stage=missing, scope=scope)
+        handle.seek(0)
+        name = f"chua-co-ket-qua-{missing}-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
+        return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
+    progress = aggregates.season_progress(year=year, scope=scope)
+    parents = Paginator(progress.parents, MISSING_PER_PAGE).get_page(request.GET.get("parents"))
+    missing_list = Paginator(aggregates.missing_units(year=year, stage=missing, scope=scope), MISSING_PER_PAGE)
+    missing_list.count = progress.units - progress.by_stage[missing]  # known from the counts: no COUNT over the anti-join
+    page = missing_list.get_page(request.GET.get("page"))
+    return render(
+        request, "ratings/season.html",
+        {**context, "progress": progress, "parents": parents, "page": page, "missing_label": Stage(missing).label},
+    )

@@ -113,7 +113,8 @@ def test_the_admin_form_refuses_parts_larger_than_their_whole(admin_client, scal
 def test_the_dashboard_shows_the_figure_as_stated_not_in_the_levels_column(admin_client, split_tally, rate, province):
     rate(province, 2023, "HTTNV")  # the dashboard offers the years that hold ratings
     page = admin_client.get(reverse("ratings:dashboard"), {"year": 2023}).content.decode()
-    row = page[page.index("các đảng bộ trực thuộc"):]
+    reported = page[page.index("Số liệu tổng hợp do bài viết báo cáo"):]
+    row = reported[reported.index("các đảng bộ trực thuộc"):]
     row = row[: row.index("</tr>")]
     assert "từ HTTNV trở lên: 21" in row
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]

@@ -1,7 +1,7 @@
 """backup_data and restore_data: a round trip loses nothing and changes nothing."""
 import gzip
 import json
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from ratings.models import (
+    Decision,
     CriterionGrade,
     DataVersion,
     EditorScope,
@@ -60,7 +61,7 @@ def rating_tables_empty():
 
 def delete_ratings_tables():
     """What a fresh, migrated database holds: no ratings rows, no history of them."""
-    for model in (EditorScope, TallyCount, Tally, Vote, CriterionGrade, Rating, Source):
+    for model in (EditorScope, TallyCount, Tally, Vote, CriterionGrade, Rating, Decision, Source):
         model.objects.all().delete()
     Unit.objects.update(parent=None, successor=None)
     Unit.objects.all().delete()
@@ -83,7 +84,8 @@ def rich_data(reference_data, make_unit, rate):
     typed = [Source.objects.create(title=f"Nhập tay {n}") for n in (1, 2)]  # no content hash
     rate(old, 2024, "HTXSNV", votes_for=40, votes_present=45, source=typed[0], evidence="«đạt 40/45 phiếu»")
     rate(district, 2024, "HTTNV", stage="self", note="tự đánh giá")
-    rate(cell, 2024, "HTNV", source=typed[1])
+    decision = Decision.objects.create(issuer=old, year=2024, stage="approved", number="1-QĐ/TU", issued_on=date(2025, 1, 10))
+    rate(cell, 2024, "HTNV", source=typed[1], decision=decision)
     rate(new, 2025, "HTTNV")
     tally = Tally.objects.create(parent=old, year=2024, group="Tổ chức cơ sở đảng", total=120, source=typed[1])
     for code, count, percent in (("HTXSNV", 20, Decimal("16.67")), ("HTTNV", 90, None)):

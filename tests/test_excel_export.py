@@ -88,7 +88,7 @@ def test_detail_lists_every_rating_with_last_years_level(report):
     assert by_code["D0"][6] == 2024 and by_code["D0"][8] == "HTXSNV"
     assert by_code["D0"][12] == "HTTNV" and by_code["D0"][13] == "tăng"
     assert by_code["G1"][12] is None and by_code["G1"][13] == "mới"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:O")
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:P")  # through the decision column
     assert sheet.conditional_formatting
 
 

@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import concurrent_edit_message
-from ..models import ConcurrentEdit, Source, Unit, covers, scope_filter
+from ..models import ConcurrentEdit, Decision, Source, Unit, covers, scope_filter
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -37,6 +37,8 @@ class ScopedAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Unit.objects.editable_by(request.user)
         elif db_field.related_model is Source:
             kwargs["queryset"] = Source.objects.editable_by(request.user)
+        elif db_field.related_model is Decision:
+            kwargs["queryset"] = Decision.objects.editable_by(request.user).select_related("issuer")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

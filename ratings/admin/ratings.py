@@ -1,6 +1,7 @@
 """Ratings: entry by level name, quota warnings, the Excel template and upload."""
 import io
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from django.contrib import admin, messages
@@ -12,12 +13,13 @@ from django.urls import path
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .. import aggregates, services
+from .. import aggregates, quota, services
 from ..services import history, uploads
 from ..services.articles import ImportRefused
 from ..forms import RatingForm
 from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
 from ..reports.template import build_template
+from . import grid
 from .base import AuditedAdmin, ScopedAdmin, level_badge, source_link
 from .filters import LevelCodeFilter, province_filter
 
@@ -35,9 +37,12 @@ def peer_group_label(group, parent):
 
 def warn_quota(request, rating):
     """Show the quota finding of the rating's peer group after a save; never block it."""
-    group = aggregates.quota_of_peer_group(rating.unit, year=rating.year, stage=rating.stage)
-    if group and group.check.broken:
-        messages.warning(request, quota_message(group.check, peer_group_label(group, rating.unit.parent)))
+    unit = rating.unit
+    if unit.parent_id is None:
+        return
+    found = quota.quota_findings(year=rating.year, stage=rating.stage, parent=unit.parent_id, kind=unit.kind, tallies=False)
+    for finding in quota.breaches(found):
+        messages.warning(request, finding.message)
 
 
 @admin.register(Rating)
@@ -97,6 +102,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             path("excel/import/", self.admin_site.admin_view(self.excel_import_view), name="ratings_rating_excel_import"),
             path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
             path("history/import/", self.admin_site.admin_view(self.history_import_view), name="ratings_rating_history_import"),
+            path("grid/", self.admin_site.admin_view(partial(grid.grid_view, self)), name="ratings_rating_grid"),
             *super().get_urls(),
         ]
 
@@ -284,13 +290,11 @@ def warn_quota_of_years(request, plan):
     """After an import, the peer groups of the scope that break the quota in a year it wrote; never blocks."""
     years = sorted({row.year for row in plan.rows if row.status in ("new", "changed")})
     broken = [
-        group
+        finding
         for year in years
-        for group in aggregates.peer_group_quotas(year=year, stage=plan.stage, scope=plan.scope)
-        if group.check.broken
+        for finding in quota.breaches(quota.quota_findings(year=year, stage=plan.stage, scope=plan.scope, tallies=False))
     ]
-    parents = Unit.objects.in_bulk([group.parent_id for group in broken[:MAX_QUOTA_WARNINGS]])
-    for group in broken[:MAX_QUOTA_WARNINGS]:
-        messages.warning(request, quota_message(group.check, peer_group_label(group, parents[group.parent_id])))
+    for finding in broken[:MAX_QUOTA_WARNINGS]:
+        messages.warning(request, finding.message)
     if len(broken) > MAX_QUOTA_WARNINGS:
         messages.warning(request, _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - MAX_QUOTA_WARNINGS})

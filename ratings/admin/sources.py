@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import services
 from ..filters import parse_id
-from ..services import uploads
 from ..forms import ArticleForm, SourceForm
 from ..models import CriterionGrade, Rating, Source, Stage, Subject, Tally, Unit, UnitKind, Vote, is_unrestricted
+from ..services import uploads
 from .base import AuditedAdmin
 
 

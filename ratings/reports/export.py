@@ -17,8 +17,8 @@ from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import aggregates
-from ..models import Stage, UnitKind
+from .. import aggregates, quota
+from ..models import Decision, Stage, UnitKind
 from ..services import EXCEL_COLUMNS, EXCEL_REPORT_SHEET
 from ..tables import looks_like_formula
 
@@ -169,6 +169,7 @@ DETAIL_COLUMNS = [
     (LABELS["parent"], 32), (gettext_lazy("Tỉnh, thành phố"), 24), (LABELS["year"], 7), (LABELS["stage"], 12),
     (LABELS["level"], 12), (gettext_lazy("Điểm"), 8), (LABELS["votes_for"], 10), (LABELS["votes_present"], 10),
     (gettext_lazy("Năm trước"), 11), (gettext_lazy("Thay đổi"), 11), (gettext_lazy("Nguồn"), 30),
+    (gettext_lazy("Quyết định"), 30),
 ]
 
 
@@ -184,14 +185,15 @@ def detail_sheet(workbook, *, year, ratings):
     fields = [
         "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "year", "stage",
         "level__code", "score", "votes_for", "votes_present", "previous_code", "change", "source__title",
+        "decision__kind", "decision__number", "decision__issued_on",
     ]
     rows = 0
     for rows, values in enumerate(ratings.values_list(*fields).iterator(chunk_size=5000), 1):
-        code, name, kind, parent, province, rated, stage, level, score, votes, present, previous, change, source = values
+        code, name, kind, parent, province, rated, stage, level, score, votes, present, previous, change, source = values[:14]
         sheet.append([
             rows, text_value(sheet, code), text_value(sheet, name), kinds[kind], text_value(sheet, parent),
             text_value(sheet, province), rated, stages[stage], level, score, votes, present, previous,
-            changes.get(change), text_value(sheet, source),
+            changes.get(change), text_value(sheet, source), text_value(sheet, decision_label(*values[14:])),
         ])
     last = max(rows + 1, 2)
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(DETAIL_COLUMNS))}{last}"
@@ -200,6 +202,13 @@ def detail_sheet(workbook, *, year, ratings):
         rule = CellIsRule(operator="equal", formula=[f'"{level.code}"'], fill=fill, font=Font(color="FFFFFF", bold=True))
         sheet.conditional_formatting.add(f"I2:I{last}", rule)
     return sheet
+
+
+def decision_label(kind, number, issued_on):
+    """A rating's decision as the document is cited: «Quyết định số 12-QĐ/TU ngày 05/01/2025»."""
+    if number is None:
+        return None
+    return str(Decision(kind=kind, number=number, issued_on=issued_on))
 
 
 def text_value(sheet, value):
@@ -237,24 +246,27 @@ def comparison_sheet(workbook, *, year, previous, scope, stage):
 
 
 def quota_sheet(workbook, *, year, scope, stage):
-    """Each peer group's HTXSNV count against its limit, with the limit as a formula."""
+    """Each peer group's HTXSNV count against its limit (ratings.quota, reported tallies included),
+    with the limit as a formula."""
     sheet = workbook.create_sheet(_("Kiểm tra tỷ lệ"))
-    columns = [(_("Cấp trên"), 36), (_("Loại đơn vị"), 22), (_("Bước"), 12), ("HTXSNV", 10), ("HTTNV", 10),
-               (_("Tỷ lệ tối đa"), 12), (_("Tối đa"), 10), (_("Kết quả"), 14)]
+    columns = [(_("Cấp trên"), 36), (_("Nhóm, loại đơn vị"), 30), (_("Bước"), 12), ("HTXSNV", 10), ("HTTNV", 10),
+               (_("Tỷ lệ tối đa"), 12), (_("Tối đa"), 10), (_("Kết quả"), 14), (_("Nguồn số liệu"), 16)]
     print_setup(sheet, title_rows="1:1", widths=[width for _label, width in columns])
     sheet.append(header_row(sheet, [label for label, _width in columns]))
     sheet.freeze_panes = "A2"
-    groups = aggregates.peer_group_quotas(year=year, stage=stage, scope=scope)
-    parents = aggregates.units_by_id(g.parent_id for g in groups)
+    findings = quota.quota_findings(year=year, stage=stage, scope=scope)
     broken, ok = _("Vượt tỷ lệ"), _("Đạt")
-    for number, group in enumerate(groups, 2):
+    for number, finding in enumerate(findings, 2):
+        group = finding.group if finding.source == quota.TALLY else finding.kind_label
         sheet.append([
-            text_value(sheet, parents[group.parent_id].name), str(group.kind_label), str(Stage(group.stage).label),
-            group.check.excellent, group.check.good, styled(sheet, float(group.check.ratio), number_format="0%"),
-            f"=ROUNDDOWN(E{number}*F{number},0)", f'=IF(D{number}>G{number},"{broken}","{ok}")',
+            text_value(sheet, finding.parent_name), text_value(sheet, str(group)), str(finding.stage_label),
+            finding.check.excellent, finding.check.good, styled(sheet, float(finding.check.ratio), number_format="0%"),
+            f"=ROUNDDOWN(E{number}*F{number},0)", f'=IF(D{number}>G{number},"{broken}","{ok}")', str(finding.source_label),
         ])
-    last = max(len(groups) + 1, 2)
-    sheet.auto_filter.ref = f"A1:H{last}"
+    if not findings:
+        sheet.append([text_value(sheet, str(quota.nothing_to_check(year=year)))])
+    last = max(len(findings) + 1, 2)
+    sheet.auto_filter.ref = f"A1:I{last}"
     sheet.conditional_formatting.add(
         f"H2:H{last}", CellIsRule(operator="equal", formula=[f'"{broken}"'], fill=PatternFill("solid", bgColor="F8D7DA"),
                                   font=Font(color="9C0006", bold=True))

@@ -10,6 +10,7 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .. import quota
 from ..extraction import ArticleError, extract_article, normalize_text, read_article
 from ..models import (
     CriterionGrade,
@@ -70,6 +71,11 @@ class PlannedFigure:
     @property
     def subject(self):
         return self.chosen.get("subject") or self.figure.get("subject") or Subject.COLLECTIVE
+
+    @property
+    def quota(self):
+        """A tally's quota finding (ratings.quota), for the preview to warn before anything is stored."""
+        return quota.planned_tally_finding(self) if self.kind == "tally" else None
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Importing ratings from an Excel upload (the template of ratings/reports/template.py), all or nothing."""
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import sheets
+from .. import quota, sheets
 from ..models import (
     DataVersion,
     Level,
@@ -132,6 +133,11 @@ class ExcelPlan:
     def snapshot(self):
         """{row key: version of the stored rating, None where there is none}: what the preview was based on."""
         return {row.key: row.existing.version if row.existing else None for row in self.rows if not row.errors}
+
+    @cached_property
+    def quota_breaches(self):
+        """The peer groups saving this upload would put over the quota (a warning, never a refusal)."""
+        return quota.planned_breaches(self.rows)
 
     @property
     def counts(self):

@@ -80,11 +80,12 @@ class Command(BaseCommand):
     help = (
         "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang), excel (báo cáo toàn quốc một năm), "
         "sheets (đọc các tệp Excel độc hại và hai tệp thật 20.000 dòng), "
-        "organization (nhập 5.000 đơn vị, rồi kết quả 10 năm của 1.500 đơn vị)."
+        "organization (nhập 5.000 đơn vị, rồi kết quả 10 năm của 1.500 đơn vị), "
+        "season (trang tiến độ của một tỉnh, mục tiêu ≤ 200 ms)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization"])
+        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization", "season"])
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--units", type=int, default=60000)
         parser.add_argument("--years", type=int, default=5)
@@ -128,6 +129,25 @@ class Command(BaseCommand):
             for name, url in benchmark_pages():
                 self.stdout.write(time_page(client, name, url, requests))
 
+
+    def bench_season(self, *, units, requests, **options):
+        """The season page of one province on the national demo data (2 years), cold and warm; target ≤ 200 ms."""
+        with fresh_database() as label:
+            started = time.perf_counter()
+            call_command("generate_demo_data", units=units, years=2, seed=1, force=True, stdout=io.StringIO())
+            self.stdout.write(f"database: {label}; built {units:,} units × 2 years in {time.perf_counter() - started:.1f} s")
+            client = Client()
+            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            from ratings.models import Unit
+
+            years = aggregates_years()
+            province = Unit.objects.provinces().existing_in(years[0]).order_by("code").first()
+            page = reverse("ratings:season")
+            client.get(f"{page}?year={years[-1]}")  # the process's first request loads templates and translations
+            for year in years:  # the older year is under 124-QĐ/TW, so its page checks the quota too
+                url = f"{page}?year={year}&scope={province.code}"
+                self.stdout.write(time_page(client, f"season {year}, one province", url, requests))
+            self.stdout.write(time_page(client, f"season {years[0]}, national", f"{page}?year={years[0]}", requests))
 
     def bench_excel(self, *, units, **options):
         """The national report of one year against plain write-only openpyxl writing the same detail cells."""

@@ -17,6 +17,7 @@ from django.db import transaction
 from ratings.models import (
     CriterionGrade,
     DataVersion,
+    Decision,
     EditorScope,
     Rating,
     Source,
@@ -71,7 +72,7 @@ def delete_rating_data():
 
     The last sweep runs twice: deleting a tracked row writes a history row.
     """
-    for model in (EditorScope, Tally, Vote, CriterionGrade, Rating, Source):
+    for model in (EditorScope, Tally, Vote, CriterionGrade, Rating, Decision, Source):
         model.objects.all().delete()
     Unit.objects.update(parent=None, successor=None, province=None)
     Unit.objects.all().delete()
