@@ -20,6 +20,7 @@ from django.dispatch import receiver
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from simple_history.models import HistoricalRecords
 
@@ -571,8 +572,8 @@ class Figure(models.Model):
 
 
 class DecisionKind(models.TextChoices):
-    DECISION = "quyet_dinh", _("Quyết định")
-    NOTICE = "thong_bao", _("Thông báo")
+    DECISION = "quyet_dinh", pgettext_lazy("document", "Quyết định")
+    NOTICE = "thong_bao", pgettext_lazy("document", "Thông báo")
 
 
 # A decision records the outcome of appraisal or of the competent level, never a self-assessment.
