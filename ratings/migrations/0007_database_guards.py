@@ -243,16 +243,19 @@ SQLITE_REVERSE = [
 GUARDS = {"postgresql": (POSTGRESQL, POSTGRESQL_REVERSE), "sqlite": (SQLITE, SQLITE_REVERSE)}
 
 
-def install_guards(apps, schema_editor):
-    install, remove = GUARDS[schema_editor.connection.vendor]
-    for statement in remove + install:
+def run_guards(guards, schema_editor, *, install):
+    """Take down the guards of `guards` (a GUARDS dict), then with `install` put them (back) up."""
+    statements, remove = guards[schema_editor.connection.vendor]
+    for statement in remove + (statements if install else []):
         schema_editor.execute(statement, params=None)
+
+
+def install_guards(apps, schema_editor):
+    run_guards(GUARDS, schema_editor, install=True)
 
 
 def remove_guards(apps, schema_editor):
-    _install, remove = GUARDS[schema_editor.connection.vendor]
-    for statement in remove:
-        schema_editor.execute(statement, params=None)
+    run_guards(GUARDS, schema_editor, install=False)
 
 
 class Migration(migrations.Migration):

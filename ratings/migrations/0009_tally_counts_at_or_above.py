@@ -46,15 +46,11 @@ assert all(
 
 
 def install_guards(apps, schema_editor):
-    install, remove = GUARDS[schema_editor.connection.vendor]
-    for statement in remove + install:
-        schema_editor.execute(statement, params=None)
+    previous.run_guards(GUARDS, schema_editor, install=True)
 
 
 def remove_guards(apps, schema_editor):
-    _install, remove = GUARDS[schema_editor.connection.vendor]
-    for statement in remove:
-        schema_editor.execute(statement, params=None)
+    previous.run_guards(GUARDS, schema_editor, install=False)
 
 
 class Migration(migrations.Migration):
