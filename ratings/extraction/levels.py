@@ -23,10 +23,16 @@ LAST_OLD_SCALE_YEAR = 2017
 _PHRASE = re.compile(
     r"hoàn\s+thành\s+(?:(?P<grade>xuất\s+sắc|tốt)\s+)?nhiệm\s+vụ(?![^\W\d_])"
     r"|trong\s+sạch(?:\s*-\s*|,?\s+)vững\s+mạnh(?P<model>\s+tiêu\s+biểu)?(?![^\W\d_])"
-    r"|yếu\s+kém(?![^\W\d_])"
+    r"|yếu(?:\s*,\s*|\s+)kém(?![^\W\d_])"
+)
+# "Có 11 chi bộ thành nhiệm vụ": a dropped "hoàn" right after a count of units.
+_DROPPED_HOAN = re.compile(
+    r"\d\s+(?:chi\s+bộ|đảng\s+viên|tổ\s+chức\s+cơ\s+sở\s+đảng|tccsđ)\s+(?P<level>thành\s+nhiệm\s+vụ)(?![^\W\d_])"
 )
 _PHRASE_LEVELS = {"xuất": "HTXSNV", "tốt": "HTTNV", None: "HTNV"}
 _NEGATION_BEFORE = re.compile(r"(?<![^\W\d_])không\s+$")
+# "số đảng viên chưa hoàn thành nhiệm vụ": members not (yet) meeting the lowest passing level.
+_NOT_YET_BEFORE = re.compile(r"(?<![^\W\d_])(?:đảng viên|tổ chức(?: cơ sở)? đảng|chi bộ|tccsđ)\s+(?P<negation>chưa)\s+$")
 _ABBREVIATION = re.compile(r"K?HT(?:XS|T)?NV|TSVM(?:TB|\s+(?i:tiêu\s+biểu))?")
 _ABBREVIATION_PAREN = re.compile(r"\s*\(\s*(?:K?HT(?:XS|T)?NV|TSVM(?:TB)?|YK)\s*\)")
 _GOAL_BEFORE = re.compile(
@@ -39,7 +45,16 @@ _RECURRING_BEFORE = re.compile(
     r"(?:\s*(?:,|và)?\s*(?:năm\s+)?(?:19|20)\d\d)*)(?![^\W\d_])(?:(?!năm\s+\d{4})[^;.:()]){0,60}$"
 )
 _RECURRING_REACH = 100
+# "Hàng năm chi bộ có 8% đảng viên … xuất sắc nhiệm vụ, 91% hoàn thành tốt nhiệm vụ": a sentence opening on
+# a habit states no year's figure anywhere in it.
+_HABIT_OPENS_SENTENCE = re.compile(
+    r"(?:^|[.!?\n]\s*)[\"']?(?:(?:hằng|hàng)\s+năm|nhiều\s+năm\s+(?:liền|qua))(?![^\W\d_])"
+    r"(?:(?!năm\s+\d{4})[^.!?\n]){0,240}$"
+)
+_HABIT_REACH = 260
 _RECURRING_AFTER = re.compile(r"\s*[\"']?\s*(?:hằng|hàng)\s+năm(?![^\W\d_])")
+# "đạt trong sạch vững mạnh nhiều năm liền": a run of unnamed years is a commendation, not one year's level.
+_RUN_OF_YEARS_AFTER = re.compile(r"\s*[\"']?\s*(?:trong\s+)?(?:\d+|nhiều)\s+năm\s+(?:liền|liên tục|liên tiếp)(?![^\W\d_])")
 _MEASURE_BEFORE = re.compile(r"\b(?:mức độ|việc|kết quả|t[ỷỉ] lệ|khả năng|tiến độ)\s*$")
 # After a level, words naming one particular task ("… nhiệm vụ huấn luyện",
 # "… nhiệm vụ kiểm tra, giám sát"), a commendation ("… tiêu biểu", "… 5 năm
@@ -69,6 +84,11 @@ _RESULT_CLAUSE = re.compile(
 )
 # "hoàn thành tốt nhiệm vụ trở lên", "… (HTTNV) trở lên": the level and every level above it.
 _OR_ABOVE = re.compile(r"\s*[\"']?\s*trở\s+lên(?![^\W\d_])")
+_COUNTED_TASK_WORDS = frozenset({"được giao"})
+_COUNTED_BEFORE = re.compile(
+    r"(?<![\d/.,])\d+(?:\s*/\s*\d+)?\s+(?:chi\s+bộ|đảng\s+bộ(?:\s+cơ\s+sở)?|tổ\s+chức\s+cơ\s+sở\s+đảng|tổ\s+chức\s+đảng"
+    r"|tccsđ|đảng\s+viên|cán\s+bộ|đơn\s+vị)(?:\s+(?:được\s+)?(?:xếp\s+loại|đạt))?\s*$"
+)
 _BUILDING = "xây dựng"
 _WEAK_CONTEXT = re.compile(r"xếp loại|loại|tổ chức|chi bộ|đảng bộ|đơn vị|đảng viên|tccsđ|\d")
 _WEAK_VOID = re.compile(r"hạn chế|khắc phục|tồn tại|khuyết điểm|yếu kém")
@@ -118,13 +138,16 @@ def _phrases(lowered: str) -> list[tuple[int, int, str]]:
             grade = match.group("grade")
             level = _PHRASE_LEVELS[grade.split()[0] if grade else None]
             negation = _NEGATION_BEFORE.search(lowered, max(0, start - 8), start)
-            if negation:
-                start, level = negation.start(), "KHTNV"
+            not_yet = None if grade or negation else _NOT_YET_BEFORE.search(lowered, max(0, start - 30), start)
+            if negation or not_yet:
+                start, level = negation.start() if negation else not_yet.start("negation"), "KHTNV"
         elif phrase.startswith("trong"):
             level = "TSVMTB" if match.group("model") else "TSVM"
         else:
             level = "YK"
         found.append((start, match.end(), level))
+    if "thành nhiệm vụ" in lowered:
+        found += [(match.start("level"), match.end(), "HTNV") for match in _DROPPED_HOAN.finditer(lowered)]
     return found
 
 
@@ -150,6 +173,18 @@ def states_a_target(text: str, start: int, position: int) -> bool:
     return target is not None and not _RESULT_CLAUSE.search(text, target.end(), position)
 
 
+def _voided_after(lowered: str, mention: LevelMention) -> bool:
+    """Words after a level that void it, unless a count of units stands right before it: "2 chi bộ
+    hoàn thành xuất sắc nhiệm vụ được giao" counts units by their level, whatever task words follow."""
+    void = _VOID_AFTER.match(lowered, mention.end)
+    if void is None:
+        return False
+    task_words = lowered[mention.end : void.end()].strip(" \"'")
+    if task_words not in _COUNTED_TASK_WORDS:
+        return True
+    return not _COUNTED_BEFORE.search(lowered, max(0, mention.start - 40), mention.start)
+
+
 def _glued(text: str, start: int, end: int) -> bool:
     return (start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum())
 
@@ -157,15 +192,17 @@ def _glued(text: str, start: int, end: int) -> bool:
 def _is_rating_phrase(lowered: str, mention: LevelMention) -> bool:
     before = lowered[max(0, mention.start - 60) : mention.start]
     if mention.level == "TSVM" or mention.level == "TSVMTB":
-        return _BUILDING not in before
+        return _BUILDING not in before and not _RUN_OF_YEARS_AFTER.match(lowered, mention.end)
     if mention.level == "YK":
         near = before[-40:]
         remedied = _VOID_AFTER.match(lowered, mention.end)
         return bool(_WEAK_CONTEXT.search(near)) and not (_WEAK_VOID.search(near) or remedied)
-    if _GOAL_BEFORE.search(before) or _VOID_AFTER.match(lowered, mention.end):
+    if _GOAL_BEFORE.search(before) or _voided_after(lowered, mention):
         return False
     recurring_start = max(0, mention.start - _RECURRING_REACH)
     recurring = _RECURRING_BEFORE.search(lowered, recurring_start, mention.start)
     if recurring or _RECURRING_AFTER.match(lowered, mention.end):
+        return False
+    if _HABIT_OPENS_SENTENCE.search(lowered, max(0, mention.start - _HABIT_REACH), mention.start):
         return False
     return not (mention.level == "HTNV" and _MEASURE_BEFORE.search(before))

@@ -102,6 +102,24 @@ _PARTY = re.compile(r"(?i:đảng)(?![^\W\d_])")
 _NAMED_BY_CONTEXT = ("dang_bo_tinh", "ban_thuong_vu")
 
 
+# The unit kinds a group's qualifier overrides: any group settles "other"; a list of grassroots
+# organizations ("10 tổ chức cơ sở đảng … gồm: Chi bộ Trường A, …") names chi bộ cơ sở.
+_KINDS_A_GROUP_SETTLES = {
+    kind: ("other", "chi_bo") if kind == "to_chuc_co_so_dang" else ("other",)
+    for kind, _, _ in _HEADS
+    if kind
+}
+
+# A name that a word like "có" cut short ("Chi bộ Người có công với cách mạng"), in a list whose next
+# item plainly starts a unit phrase after a comma: the words up to that comma still belong to the name.
+_RUN_ON = re.compile(
+    r"[ ]+[^,;.:()\n\d]{1,60}?(?=\s*[,;]\s*(?:(?i:và)\s+)?(?i:đảng\s+bộ|chi\s+bộ|đảng\s+ủy)(?![^\W\d_]))"
+)
+# A chi bộ of a commune's body ("Chi bộ Trạm Y tế xã A") stands under the commune's Party committee,
+# not directly under the district: a cell, whatever the list's group.
+_UNDER_COMMUNE = re.compile(r"(?i:(?<!thị )(?<![^\W\d_])(?:xã|phường|thị\s+trấn|thôn|ấp|bản|khóm|xóm)(?![^\W\d_]))")
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """ "7 đảng bộ cấp trên cơ sở" at [start, end): the count announced, the kind, the words that complete a name."""
@@ -169,10 +187,20 @@ def read_list(text: str, start: int, end: int, *, group: Group | None, province,
             if not (group and group.prefix) and head:
                 prefix = _title(head.group())
             place = _place(text, head.end() if head else position)
-            kind = group.kind if unit.kind == "other" and group and group.kind else unit.kind
+            kind = unit.kind
+            if unit.kind in _KINDS_A_GROUP_SETTLES.get(group and group.kind, ()) and not (
+                unit.kind == "chi_bo" and _UNDER_COMMUNE.search(unit.name)
+            ):
+                kind = group.kind
             unit = Unit(position, name_end, unit.name, kind, False)
-        units.append(unit)
         separator = _SEPARATOR.match(text, name_end, end)
+        run_on = None if separator else _RUN_ON.match(text, name_end, end)
+        if run_on and group and not _STATES_A_LEVEL.search(run_on.group()):
+            name_end = run_on.end()
+            name = f"{unit.name} {' '.join(run_on.group().split())}"
+            unit = Unit(unit.start, name_end, name, unit.kind, unit.plural)
+            separator = _SEPARATOR.match(text, name_end, end)
+        units.append(unit)
         if separator is None:
             break
         position = separator.end()

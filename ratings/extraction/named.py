@@ -22,7 +22,7 @@ from .dates import RatedYears
 from .levels import LAST_OLD_SCALE_YEAR, OLD_ONLY, LevelMention, states_a_target
 from .lists import NamedList, find_groups, group_opening_list, names_after, read_lines, read_list
 from .sentences import LOOK_BACK, Sentences
-from .units import RATED_BY_BODY, Unit, find_units, stage_before
+from .units import AGENCY, RATED_BY_BODY, Unit, find_units, stage_before
 
 _RATING_WORDS = re.compile(
     r"(?i:xếp\s+loại|đánh\s+giá|tự\s+nhận|công\s+nhận|đạt|mức|biểu\s+quyết|bỏ\s+phiếu"
@@ -59,8 +59,13 @@ _AWARD = re.compile(
 _MENTIONED_BEFORE = re.compile(r"(?i:(?<![^\W\d_])(?:của|cho|về|tại|cùng|giúp|theo|(?<!đối )với)\s+)$")
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _LIST_AFTER_LEVEL = re.compile(
-    r"[\s\"']*(?:\([^()]*\))?\s*(?:(?i:năm)\s+\d{4})?\s*,?\s*"
+    r"[\s\"']*(?:\([^()]*\))?\s*(?:(?i:(?:trong\s+)?năm)\s+\d{4})?\s*,?\s*"
     r"(?:(?i:gồm\s+có|gồm|là|đó\s+là|đối\s+với)\s*:?|:)\s*[\"']?"
+)
+# "… được xếp loại hoàn thành xuất sắc nhiệm vụ; trong 9 tập thể ban thường vụ huyện ủy là Ban Thường vụ
+# Huyện ủy A và …": the next clause names more units of the level it leaves out.
+_ELIDED_LEVEL_LIST = re.compile(
+    r"[\s\"')]*(?:(?i:năm)\s+\d{4}\s*)?;\s*(?i:trong(?:\s+số)?)\s+\d+\s+[^;.:\d]{1,80}?\s(?i:là|có|gồm(?:\s+có)?)\s*:?\s*[\"']?"
 )
 # "… hoàn thành xuất sắc nhiệm vụ (Đảng bộ huyện A, Đảng bộ huyện B)".
 _LIST_IN_PARENTHESES = re.compile(r"[\s\"']*\(\s*(?:(?i:gồm|là)\s*:?\s*)?")
@@ -330,6 +335,7 @@ def _list_opening(text, sentences, mentions, index):
         return (*opened, limit)
     opener = (
         _LIST_AFTER_LEVEL.match(text, mention.end, limit)
+        or _ELIDED_LEVEL_LIST.match(text, mention.end, limit)
         or _LIST_IN_PARENTHESES.match(text, mention.end, limit)
         or _next_sentence_list(text, sentences, mention, next_start)
     )
@@ -379,7 +385,7 @@ def _with_context_kinds(text, sentences, units: list[Unit], mention: LevelMentio
     group_kind = _nearest_kind(text, start, end, _GROUP_KINDS)
     committee_kind = _nearest_kind(text, start, end, _GROUP_KINDS + _COMMITTEE_KINDS)
     return [
-        dataclasses.replace(unit, kind=kind) if unit.kind == "other" and kind else unit
+        dataclasses.replace(unit, kind=kind) if unit.kind == "other" and kind and not AGENCY.match(unit.name) else unit
         for unit in units
         for kind in [(group_kind or "to_chuc_co_so_dang") if _INSTITUTION.match(unit.name) else committee_kind]
     ]

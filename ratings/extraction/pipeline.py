@@ -105,8 +105,15 @@ def _repeats(tally: dict, other: dict) -> bool:
     if tally["subject"] != other["subject"] or tally["year"] not in (other["year"], None):
         return False
     cells, other_cells = set(_cells(tally)[2:]), set(_cells(other)[2:])
+    if tally["year"] is None:
+        # A headline's "91% … hoàn thành tốt nhiệm vụ" repeats the body's share of that level and above.
+        cells, other_cells = _floors_as_levels(cells), _floors_as_levels(other_cells)
     # Equal cells of one year were merged already: of equal cells, the one with a year stays.
     return bool(cells) and cells <= other_cells and (cells != other_cells or tally["year"] is None)
+
+
+def _floors_as_levels(cells: set) -> set:
+    return {(level.rstrip("+"), *rest) for level, *rest in cells}
 
 
 def _cells(tally: dict) -> tuple:

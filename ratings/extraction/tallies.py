@@ -59,19 +59,24 @@ _COUNT = (
 # "chiếm 20,5%", "đạt tỷ lệ 20,5%", "tỉ lệ: 20,5%", "= 20,5%".
 _PERCENT_WORD = r"(?:(?i:(?:chiếm|đạt|bằng)(?:\s+t[ỷỉ]\s+lệ)?|t[ỷỉ]\s+lệ)(?:\s*:)?|=)"
 _FILLER = (
-    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
+    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?<=(?i:loại)):|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
     r"|công\s+nhận|danh\s+hiệu|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
     # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
-    r"|(?<=loại )[ABCD]\s*\()*"
+    r"|(?<=loại )[ABCD]\s*\("
+    # "39/43 tổ chức cơ sở (TCCS) đảng đạt …": an abbreviation glossing the noun, the noun's last word after it.
+    r"|\((?-i:[A-ZĐ]{2,10})\)(?:\s+(?i:đảng)(?![^\W\d_]))?)*"
 )
 _COUNT_BEFORE_LEVEL = re.compile(
-    rf"{_COUNT}(?:\s+{_NOUN})?"
+    # "8,8% số TCCSĐ …", "34,4% tổng số đảng viên …": the share of all the units of a kind.
+    rf"{_COUNT}(?:(?:\s+(?i:(?:tổng\s+)?số))?\s+{_NOUN})?"
     rf"(?P<note>\s*\([^()]{{0,100}}\))?"
     rf"(?:\s*,\s*{_PERCENT_WORD}\s*(?P<percent_between>{numbers.PERCENT})\s*,?)?"
     rf"{_FILLER}\Z"
 )
 _COUNT_AFTER_LEVEL = re.compile(
     r"[\s\"']*(?:(?i:năm)\s+\d{4}\s*)?"
+    # "chưa hoàn thành nhiệm vụ, vi phạm tư cách có 41 trường hợp": the member's standing goes with the level.
+    r"(?:,?\s*(?i:(?:vi\s+phạm|không\s+đủ|đủ)\s+tư\s+cách)\s*)?"
     r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng)(?![^\W\d_]))?[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
     rf"{_COUNT}(?:\s+{_NOUN})?"
 )
@@ -80,6 +85,11 @@ _COUNT_AFTER_LEVEL = re.compile(
 # and the count closes the clause.
 _BARE_COUNT_END = re.compile(r"\s*(?:[(,;.:]|$)")
 _YEAR_LIKE = re.compile(r"(?:19|20)\d\d$")
+# A byline's slash may close the last share of an article: "… 0,5% /.".
+_BARE_SHARE_END = re.compile(r"\s*/?\s*(?:[,;.]|$)")
+_CLAUSE_NOUN_BEFORE_LEVEL = re.compile(
+    rf"(?:^|[.;:]\s*|\n\s*)(?i:(?:t[ỷỉ]\s+lệ|số)\s+)?{_NOUN}\s*(?:(?i:không|chưa)\s*)?\Z"
+)
 # A share named as one ("(bằng 12,8% so với tổng số …)") may run on in its
 # parentheses; a bare one only past a comma ("(tăng 1,5% so với …)" is a change).
 _PERCENT_AFTER = re.compile(
@@ -104,6 +114,18 @@ _ACTED_ON_BEFORE = re.compile(
     r"|giám\s+sát|rà\s+soát|kiểm\s+điểm|hỗ\s+trợ|giúp\s+đỡ|cho|tặng|trao(?:\s+tặng)?)(?:\s+(?:đối\s+với|cho))?\s+)$"
 )
 _ACTED_ON_REACH = 24
+_AWARD_VERB = re.compile(
+    r"(?i:(?<![^\W\d_])(?:khen\s+thưởng|biểu\s+dương|tuyên\s+dương|tặng|trao\s+tặng|vinh\s+danh)(?![^\W\d_]))"
+)
+# Between the award and a count, only the award's object list: "đối với 6 tập thể, 30 đảng viên …, ".
+_AWARDED_ITEMS = re.compile(
+    r"[\s,]*(?:(?i:đối\s+với|cho)\s+)?"
+    r"(?:\d[\d.,]*\s*%?\s+(?:(?!(?i:xếp\s+loại|đánh\s+giá|kết\s+quả))[^\d,;.:]){1,60}?(?:,|\s(?i:và))\s*)*"
+)
+_AWARD_REACH = 120
+_NOMINATED_AFTER = re.compile(
+    r"[^;.,]{0,40}?(?i:(?<![^\W\d_])được\s+đề\s+nghị)[^;.]{0,40}?(?i:khen\s+thưởng|tặng)(?![^\W\d_])"
+)
 _APPROXIMATE_BEFORE = re.compile(numbers.APPROXIMATE_BEFORE)
 _APPROXIMATE_REACH = 12
 # "(năm 2022: 11 đơn vị)", ", năm 2022 có 11 đơn vị": an earlier year's count
@@ -120,13 +142,20 @@ _RANK = {"HTXSNV": 0, "TSVMTB": 0, "TSVM": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4,
 _SUBSET_GAP = re.compile(
     r"[\s\"']*[,;:(]?\s*(?i:trong\s+(?:số\s+)?(?:đó|này))\s*[,:]?\s*(?:(?i:có|gồm)(?![^\W\d_])\s*:?\s*)?"
 )
+# "91% tổ chức và 98% đảng viên hoàn thành tốt nhiệm vụ (trong đó, có 20% tổ chức và 17% đảng viên
+# hoàn thành xuất sắc nhiệm vụ)": one "trong đó" splits two coordinated subjects at once, so the other
+# subject's pair may stand on either side of it.
+_SHARED_SUBSET_GAP = re.compile(
+    rf"(?:\s*(?i:và)\s+)?[^.;()]{{0,80}}?(?i:nhiệm\s+vụ|vững\s+mạnh)(?:\s+(?i:trở\s+lên))?{_SUBSET_GAP.pattern}"
+    rf"|{_SUBSET_GAP.pattern}(?:{numbers.PERCENT}|{numbers.DIGITS})\s+[^.;()\d]{{1,40}}?\s*(?:,|\s(?i:và))\s*"
+)
 _MODEL_SUBSET = re.compile(
     rf"[\s\"']*[,;(]?\s*(?i:trong\s+(?:số\s+)?đó)\s*,?\s*(?:(?i:có)\s+)?(?P<count>{numbers.DIGITS})"
     rf"(?:\s+{_NOUN})?\s+(?:(?i:đạt|được\s+công\s+nhận|là)\s+)?(?P<model>(?i:tiêu\s+biểu))(?![^\W\d_])"
 )
 _LIST_OPENER = re.compile(r"[\s\-+•*]*(?:(?:\d{1,2}|[a-zđ])[.)]\s*)?(?i:(?:có|và|còn)\s+)?")
 _LIST_CLOSER = re.compile(r"[\s.;,\"']*")
-_OPENS_LIST_BEFORE = re.compile(r"(?i:(?:\bcó|\bgồm|\blà|\bvới|trong\s+đó|[:,;]))\s*$")
+_OPENS_LIST_BEFORE = re.compile(r"(?i:(?:\bcó|\bgồm|\blà|\bvới|\bvà|trong\s+đó|[:,;]))\s*$")
 _INDIVIDUAL = re.compile(rf"(?i:\b(?:{_INDIVIDUAL_NOUNS})\b)")
 _GROUP_INTRO = re.compile(
     r"(?i:\b(?:xếp\s+loại|đánh\s+giá|đối\s+với|về|trong\s+tổng\s+số|tổng\s+số|trong\s+số|kết\s+quả)\b)"
@@ -213,9 +242,25 @@ def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMenti
 
 
 def _not_a_result(text, sentences, pair) -> bool:
-    """A target, an estimate or a rough number ("gần 150 tổ chức …") rates nothing."""
+    """A target, an estimate or a rough number ("gần 150 tổ chức …") rates nothing, nor does a count of
+    those commended ("khen thưởng đối với 6 tập thể, 30 đảng viên hoàn thành xuất sắc nhiệm vụ") or
+    put up for an award ("7 chi bộ … được đề nghị Huyện ủy khen thưởng")."""
     approximate = _APPROXIMATE_BEFORE.search(text, max(0, pair.start - _APPROXIMATE_REACH), pair.start)
-    return bool(approximate) or states_a_target(text, sentences.start_near(pair.start), pair.start)
+    sentence_start = sentences.start_near(pair.start)
+    return (
+        bool(approximate)
+        or states_a_target(text, sentence_start, pair.start)
+        or _commended(text, sentence_start, pair.start)
+        or bool(_NOMINATED_AFTER.match(text, pair.mention.end))
+    )
+
+
+def _commended(text, sentence_start, position) -> bool:
+    """Whether an award verb governs the clause that runs on to ``position``, no rating verb since."""
+    award = None
+    for award in _AWARD_VERB.finditer(text, max(sentence_start, position - _AWARD_REACH), position):
+        pass
+    return award is not None and bool(_AWARDED_ITEMS.fullmatch(text, award.end(), position))
 
 
 def _counts_state_bodies(text, sentences, pair) -> bool:
@@ -318,7 +363,7 @@ def _count_after(text, mention, sentence_start, limit, years, claimed) -> Pair |
     if match is None or match.start("count") in claimed:
         return None
     has_connector = bool(match.group("connector"))
-    if match.group("percent_only") and not has_connector:
+    if match.group("percent_only") and not has_connector and not _bare_share(text, mention, match, limit):
         return None
     if match.group("count") and not match.group("noun") and not (
         match.group("count")[0].isdigit()
@@ -332,6 +377,13 @@ def _count_after(text, mention, sentence_start, limit, years, claimed) -> Pair |
         percent = percent or after.group("p1") or after.group("p2")
         end = after.end()
     return _pair(match, mention, mention.start, end, percent, years)
+
+
+def _bare_share(text, mention, match, limit) -> bool:
+    """ "Đảng viên hoàn thành nhiệm vụ 12,7%.": a share closing its clause right after a level, the counted
+    noun opening the clause before it."""
+    closes_clause = _BARE_SHARE_END.match(text, match.end(), limit) or match.end() == limit
+    return bool(closes_clause) and bool(_CLAUSE_NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start))
 
 
 def _bare_count(text, mention, match, sentence_start, limit) -> bool:
@@ -458,7 +510,10 @@ def _keys(text: str, group: list[Pair]) -> dict[Pair, str]:
             and following.year == pair.year
             and _RANK[following.mention.level] < _RANK[pair.mention.level]
             and following.start > pair.end
-            and _SUBSET_GAP.fullmatch(text, pair.end, following.start)
+            and (
+                _SUBSET_GAP.fullmatch(text, pair.end, following.start)
+                or _SHARED_SUBSET_GAP.fullmatch(text, pair.end, following.start)
+            )
         )
         if split:
             keys[pair] = f"{pair.mention.level}+"

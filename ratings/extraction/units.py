@@ -45,8 +45,15 @@ _PERSON_BEFORE = re.compile(
     r"(?i:\b(?:bí thư|phó bí thư|chủ tịch|phó chủ tịch|ủy viên|trưởng ban|phó trưởng ban|giám đốc|đồng chí|ông|bà)\s+)$"
 )
 
+_AGENCY = (
+    r"(?:ban (?:tổ chức|tuyên giáo(?: và dân vận)?|dân vận|nội chính|kinh tế|bảo vệ,? chăm sóc sức khỏe cán bộ)"
+    r"|ủy ban kiểm tra|văn phòng|trường chính trị|báo) (?:tỉnh|thành|huyện|thị|quận) ủy"
+)
 _KIND_PATTERNS = (
-    ("ban_thuong_vu", r"ban thường vụ (?:tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|đảng ủy)"),
+    # A committee's own agencies ("Ban Tổ chức Tỉnh ủy", "Ủy ban Kiểm tra Huyện ủy") are rated as bodies of
+    # their own, not as the committee whose name they carry.
+    ("agency", _AGENCY),
+    ("ban_thuong_vu", r"ban thường vụ (?:tỉnh ủy|thành ủy|huyện ủy|thị ủy|quận ủy|đảng ủy|đảng bộ)"),
     ("dang_bo_tinh", r"ban chấp hành đảng bộ (?:tỉnh|thành phố)|đảng bộ tỉnh|tỉnh ủy"),
     ("city", r"đảng bộ (?:thành phố|tp\.?)|thành ủy"),
     # A district's or a town's military and police committees are grassroots organizations under it.
@@ -67,8 +74,10 @@ _KIND_PATTERNS = (
     ("dang_doan", r"đảng đoàn"),
     ("ban_can_su", r"ban cán sự đảng|ban cán sự"),
     ("chi_bo", r"chi bộ"),
-    ("other", r"ban chấp hành|đảng ủy|đảng bộ|tập thể lãnh đạo|cấp ủy"),
+    ("other", rf"ban chấp hành|đảng ủy|đảng bộ|tập thể lãnh đạo(?: {_AGENCY})?|cấp ủy"),
 )
+# A committee's agency names its own kind ("other") whatever group it is listed in.
+AGENCY = re.compile(rf"(?i:(?:tập thể lãnh đạo )?{_AGENCY})(?![^\W\d_])".replace(" ", r"\s+"))
 _UNIT = re.compile(
     r"(?<![^\W\d_])(?i:"
     + "|".join(f"(?P<{kind}>{pattern})" for kind, pattern in _KIND_PATTERNS).replace(" ", r"\s+")
@@ -78,7 +87,7 @@ _UNIT = re.compile(
 # Counts in words too ("bảy đảng bộ"), but not "năm", which is as often "year" ("cuối năm Đảng bộ …").
 _PLURAL_BEFORE = re.compile(
     r"(?i:\b(?:các|những|mọi|nhiều|không\s+có|hai|ba|bốn|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|lăm|tư|trăm)\s+"
-    r"|(?<!năm )\b\d+ +|%\s*)$"
+    r"|(?<!năm )\b\d+ +|%\s*|\bt[ỷỉ]\s+lệ\s+)$"
 )
 _PAIRED_COMMITTEE = re.compile(
     r"(?i:ban\s+thường\s+vụ\s+(?P<level>tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)(?:\s+(?P<name>.+))?"
@@ -95,7 +104,7 @@ _COMMUNES_UNDER_PROVINCE_FROM = 2025
 RATING_BODY = (
     r"(?i:bộ\s+chính\s+trị|ban\s+bí\s+thư|trung\s+ương|cấp\s+ủy\s+cấp\s+trên|cấp\s+trên"
     r"|ban\s+thường\s+vụ\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy(?:\s+[^\W\d_]+){0,4}?"
-    r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?)"
+    r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy(?:\s+[^\W\d_]+){0,3}?|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?)"
 )
 RATED_BY_BODY = rf"(?i:được)\s+{RATING_BODY}\s+(?i:xếp\s+loại|công\s+nhận|đánh\s+giá|quyết\s+định)"
 # A higher body as the subject of "xếp loại"; the one asked to decide ("đề nghị Bộ Chính trị xếp loại") has not.
@@ -107,7 +116,8 @@ _DECIDING_BODY = (
 # so does a higher body rating a unit ("Ban Thường vụ Tỉnh ủy xếp loại …").
 _STAGES = re.compile(
     r"(?i:(?P<self>tự\s+(?:xếp\s+loại|đánh\s+giá|nhận\s+mức|nhận|chấm|kiểm\s+điểm))"
-    r"|(?P<proposed>đề\s+xuất|đề\s+nghị|thẩm\s+định|dự\s+kiến|tham\s+mưu)"
+    # "cơ quan tham mưu, giúp việc" names advisory agencies; it proposes nothing.
+    r"|(?P<proposed>đề\s+xuất|đề\s+nghị|thẩm\s+định|dự\s+kiến|(?<!quan )tham\s+mưu(?!,?\s+giúp\s+việc))"
     r"|(?P<approved>quyết\s+định|thống\s+nhất|kết\s+quả|công\s+nhận|biểu\s+quyết|phê\s+duyệt|nhất\s+trí"
     r"|công\s+bố|thông\s+báo"
     rf"|tán\s+thành|đồng\s+ý|{RATED_BY_BODY}"
@@ -190,6 +200,8 @@ def stage_before(text: str, start: int, end: int) -> str:
 
 def _kind(match: re.Match, province: str | None, year: int | None) -> str:
     kind = next(kind for kind, _ in _KIND_PATTERNS if match.group(kind))
+    if kind == "agency":
+        return "other"
     if kind == "city":
         return "dang_bo_tinh" if _is_provincial_city(match.group("name") or province) else "dang_bo_truc_thuoc"
     if kind == "armed_city":
