@@ -458,7 +458,7 @@ def test_command_with_errors_says_them_and_saves_nothing(tree, tmp_path):
         call_command("import_history", str(path), "--scope", "BD", stderr=err)
     assert "Dòng 5" in err.getvalue() and not Rating.objects.exists()
 
-    call_command("import_history", str(path), "--scope", "BD", "--pick", f"5=T4", stdout=io.StringIO())
+    call_command("import_history", str(path), "--scope", "BD", "--pick", "5=T4", stdout=io.StringIO())
     assert stored() == {("T4", 2021): "HTTNV", ("T3", 2021): "HTTNV"}
 
 

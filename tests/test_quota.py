@@ -2,11 +2,10 @@
 from decimal import Decimal
 from types import SimpleNamespace
 
-import pytest
 from django.urls import reverse
 
 from ratings import quota, rules, services
-from ratings.models import Level, Rating, Stage, Subject, Tally, UnitKind, quota_message
+from ratings.models import Level, Rating, Stage, Subject, Tally, quota_message
 
 DASHBOARD = reverse("ratings:dashboard")
 ADD_RATING = reverse("admin:ratings_rating_add")
