@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from ..forms import concurrent_edit_message
 from ..models import ConcurrentEdit, Decision, Source, Unit, covers, scope_filter
+from ..services import uploads
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -111,3 +112,22 @@ def source_link(source):
         source.title,
         Truncator(source.title).chars(40),
     )
+
+
+# An upload kept between preview and confirmation (services.uploads) may be confirmed only from the
+# session that sent it: each import notes its tokens under its own session key, the last ten.
+def remember_upload(request, key, token):
+    request.session[key] = [*request.session.get(key, [])[-9:], token]
+
+
+def claimed_upload(request, key, token):
+    """The upload kept under `token` if this session sent it and it is still kept, else None."""
+    if token not in request.session.get(key, []):
+        return None
+    return uploads.kept_upload(user=request.user, token=token)
+
+
+def forget_upload(request, key, token):
+    """Remove the kept file and its token once the upload is saved."""
+    uploads.discard_upload(user=request.user, token=token)
+    request.session[key] = [t for t in request.session.get(key, []) if t != token]

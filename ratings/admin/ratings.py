@@ -20,7 +20,7 @@ from ..forms import RatingForm
 from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
 from ..reports.template import build_template
 from . import grid
-from .base import AuditedAdmin, ScopedAdmin, level_badge, source_link
+from .base import AuditedAdmin, ScopedAdmin, claimed_upload, forget_upload, level_badge, remember_upload, source_link
 from .filters import LevelCodeFilter, province_filter
 
 MAX_QUOTA_WARNINGS = 10
@@ -165,13 +165,12 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             token = uploads.keep_upload(user=request.user, data=upload.read(), meta={"seen": plan.snapshot()})
         except uploads.UploadRefused as error:
             return {"plan": plan, "error": str(error)}
-        request.session[self.EXCEL_SESSION_KEY] = [*request.session.get(self.EXCEL_SESSION_KEY, [])[-9:], token]
+        remember_upload(request, self.EXCEL_SESSION_KEY, token)
         return {"plan": plan, "token": token}
 
     def _confirm_excel(self, request):
-        tokens = request.session.get(self.EXCEL_SESSION_KEY, [])
         token = request.POST.get("token", "")
-        kept = uploads.kept_upload(user=request.user, token=token) if token in tokens else None
+        kept = claimed_upload(request, self.EXCEL_SESSION_KEY, token)
         if kept is None:
             messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
             return redirect("admin:ratings_rating_excel_import")
@@ -181,8 +180,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         except services.ExcelRefused as error:
             messages.error(request, str(error))
             return redirect("admin:ratings_rating_excel_import")
-        uploads.discard_upload(user=request.user, token=token)
-        request.session[self.EXCEL_SESSION_KEY] = [t for t in tokens if t != token]
+        forget_upload(request, self.EXCEL_SESSION_KEY, token)
         messages.success(
             request,
             _("Đã lưu kết quả xếp loại từ Excel: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi.")
@@ -272,18 +270,15 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             token = uploads.keep_upload(user=request.user, data=data, meta=meta, suffix=Path(plan.name).suffix or ".xlsx")
         except uploads.UploadRefused as error:
             return {"plan": plan, "error": str(error)}
-        request.session[self.HISTORY_SESSION_KEY] = [*request.session.get(self.HISTORY_SESSION_KEY, [])[-9:], token]
+        remember_upload(request, self.HISTORY_SESSION_KEY, token)
         return {"plan": plan, "token": token}
 
     def _kept_history(self, request):
         token = request.POST.get("token", "")
-        if token not in request.session.get(self.HISTORY_SESSION_KEY, []):
-            return token, None
-        return token, uploads.kept_upload(user=request.user, token=token)
+        return token, claimed_upload(request, self.HISTORY_SESSION_KEY, token)
 
     def _forget_history(self, request, token):
-        uploads.discard_upload(user=request.user, token=token)
-        request.session[self.HISTORY_SESSION_KEY] = [t for t in request.session.get(self.HISTORY_SESSION_KEY, []) if t != token]
+        forget_upload(request, self.HISTORY_SESSION_KEY, token)
 
 
 def warn_quota_of_years(request, plan):

@@ -17,7 +17,7 @@ from ..filters import parse_id
 from ..forms import ArticleForm, SourceForm
 from ..models import CriterionGrade, Rating, Source, Stage, Subject, Tally, Unit, UnitKind, Vote, is_unrestricted
 from ..services import uploads
-from .base import AuditedAdmin
+from .base import AuditedAdmin, claimed_upload, forget_upload, remember_upload
 
 
 class SourceFigureInline(admin.TabularInline):
@@ -168,8 +168,7 @@ class SourceAdmin(AuditedAdmin):
         if errors or "confirm" not in request.POST:
             return self._render_preview(request, plan, token=token, place=place, year=year)
         report = services.import_article(plan=plan, allowed=allowed)
-        uploads.discard_upload(user=request.user, token=token)
-        request.session[self.ARTICLE_SESSION_KEY] = [t for t in request.session.get(self.ARTICLE_SESSION_KEY, []) if t != token]
+        forget_upload(request, self.ARTICLE_SESSION_KEY, token)
         report_messages(request, report)
         target = report.source or plan.already_imported
         if target is None:  # nothing saved: the messages say why, and no source was left behind
@@ -187,16 +186,14 @@ class SourceAdmin(AuditedAdmin):
         except uploads.UploadRefused as error:
             form.add_error(None, str(error))
             return self._render_import(request, form=form)
-        request.session[self.ARTICLE_SESSION_KEY] = [*request.session.get(self.ARTICLE_SESSION_KEY, [])[-9:], token]
+        remember_upload(request, self.ARTICLE_SESSION_KEY, token)
         place, year = data["province"] or None, data["year"]
         plan = services.plan_article(text=data["text"], name=meta["name"], province=place, year=year, url=meta["url"])
         return self._render_preview(request, plan, token=token, place=place, year=year)
 
     def _kept_article(self, request, token):
         """The text this user's session kept under `token`, or None: unknown, expired or someone else's."""
-        if token not in request.session.get(self.ARTICLE_SESSION_KEY, []):
-            return None
-        return uploads.kept_upload(user=request.user, token=token)
+        return claimed_upload(request, self.ARTICLE_SESSION_KEY, token)
 
     def _render_preview(self, request, plan, *, token, place, year):
         services.assess_plan(plan, allowed=Unit.objects.editable_by(request.user))

@@ -16,7 +16,7 @@ from ..reports.units import build_unit_workbook
 from ..services import uploads
 from ..services.articles import ImportRefused
 from ..services.organization import apply_units, plan_units
-from .base import AuditedAdmin, ScopedAdmin
+from .base import AuditedAdmin, ScopedAdmin, claimed_upload, forget_upload, remember_upload
 from .filters import ParentFilter, province_filter
 from .ratings import warn_quota
 
@@ -131,13 +131,12 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
             )
         except uploads.UploadRefused as error:
             return {**context, "error": str(error)}
-        request.session[self.IMPORT_SESSION_KEY] = [*request.session.get(self.IMPORT_SESSION_KEY, [])[-9:], token]
+        remember_upload(request, self.IMPORT_SESSION_KEY, token)
         return {**context, "token": token}
 
     def _confirm(self, request):
-        tokens = request.session.get(self.IMPORT_SESSION_KEY, [])
         token = request.POST.get("token", "")
-        kept = uploads.kept_upload(user=request.user, token=token) if token in tokens else None
+        kept = claimed_upload(request, self.IMPORT_SESSION_KEY, token)
         if kept is None:
             messages.error(request, _("Tệp đã tải lên không còn; hãy tải lên lại."))
             return redirect("admin:ratings_unit_import")
@@ -147,8 +146,7 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
         except ImportRefused as error:
             messages.error(request, str(error))
             return redirect("admin:ratings_unit_import")
-        uploads.discard_upload(user=request.user, token=token)
-        request.session[self.IMPORT_SESSION_KEY] = [t for t in tokens if t != token]
+        forget_upload(request, self.IMPORT_SESSION_KEY, token)
         messages.success(
             request,
             _("Đã nhập danh sách đơn vị: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi.") % vars(report),
