@@ -10,7 +10,21 @@ from django.db import connection
 from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
 
 from . import quota
-from .models import CriterionGrade, DataVersion, Level, Rating, Regime, Source, Stage, Tally, TallyCount, Unit, UnitKind, Vote
+from .models import (
+    CriterionGrade,
+    DataVersion,
+    Level,
+    QuarterRating,
+    Rating,
+    Regime,
+    Source,
+    Stage,
+    Tally,
+    TallyCount,
+    Unit,
+    UnitKind,
+    Vote,
+)
 
 
 def data_version():
@@ -333,7 +347,14 @@ def unit_history(unit):
     """Everything held on one unit and the units merged into it, newest year first, with the sources quoted."""
     lineage = [unit, *Unit.objects.filter(successor=unit)]
     history = {
-        "ratings": list(Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "decision").order_by("-year", "stage")),
+        "ratings": list(
+            Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "decision", "regime")
+            .prefetch_related("regime__levels").order_by("-year", "stage")
+        ),
+        "quarters": list(
+            QuarterRating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "regime")
+            .prefetch_related("regime__levels").order_by("-year", "quarter", "stage")
+        ),
         "votes": list(Vote.objects.filter(unit__in=lineage).select_related("level", "source").order_by("-year", "-votes_for")),
         "criteria": list(CriterionGrade.objects.filter(unit__in=lineage).select_related("source").order_by("-year", "position")),
         "tallies": list(
@@ -342,7 +363,8 @@ def unit_history(unit):
         "predecessors": lineage[1:],
     }
     quotes = {}
-    for figures in (history["ratings"], history["votes"], history["criteria"], history["tallies"]):
+    history["scorecards"] = [rating for rating in history["ratings"] if rating.has_card]
+    for figures in (history["ratings"], history["quarters"], history["votes"], history["criteria"], history["tallies"]):
         for figure in figures:
             if figure.source is not None:
                 quotes.setdefault(figure.source, {}).setdefault(figure.evidence, None)

@@ -5,7 +5,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .aggregates import level_columns
-from .models import ConcurrentEdit, CriterionGrade, counts_over_total_message, Level, Rating, Regime, Source, Tally, Unit, Vote, year_choices
+from .models import (
+    TASK_FIELDS,
+    ConcurrentEdit,
+    CriterionGrade,
+    Level,
+    QuarterRating,
+    Rating,
+    Regime,
+    Source,
+    Tally,
+    Unit,
+    Vote,
+    counts_over_total_message,
+    year_choices,
+)
 from .services import REFUSALS, ImportRefused, read_article_file
 
 
@@ -40,7 +54,7 @@ class LevelByCodeForm(forms.ModelForm):
 def edited_thing(instance):
     """How a message names the object two people edited at once."""
     names = {
-        Rating: _("Kết quả này"), Unit: _("Đơn vị này"), Source: _("Nguồn này"),
+        Rating: _("Kết quả này"), QuarterRating: _("Kết quả quý này"), Unit: _("Đơn vị này"), Source: _("Nguồn này"),
         Vote: _("Kết quả biểu quyết này"), CriterionGrade: _("Cấp độ này"),
     }
     return names.get(type(instance), _("Số liệu này"))
@@ -99,9 +113,15 @@ class RatingForm(VersionCheckedForm, LevelByCodeForm):
     class Meta:
         model = Rating
         fields = [
-            "unit", "year", "stage", "level", "score", "votes_for", "votes_present",
+            "unit", "year", "stage", "level", "score", *TASK_FIELDS, "votes_for", "votes_present",
             "decided_on", "decision", "note", "source", "evidence",
         ]
+
+
+class QuarterRatingForm(VersionCheckedForm, LevelByCodeForm):
+    class Meta:
+        model = QuarterRating
+        fields = ["unit", "year", "quarter", "stage", "level", "score", *TASK_FIELDS, "decided_on", "note", "source", "evidence"]
 
 
 class VoteForm(VersionCheckedForm, LevelByCodeForm):

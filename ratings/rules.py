@@ -142,3 +142,92 @@ def resolve_at_or_above(counts, at_or_above):
 
 def _stated(counts):
     return {rank: count for rank, count in counts.items() if count is not None}
+
+
+# Quy định 366-QĐ/TW: the level follows the score and, beyond it, conditions on the year's tasks.
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """A 366 scorecard as entered; any value may be unknown (None)."""
+
+    score: Decimal | None = None
+    assigned: int | None = None
+    on_time: int | None = None
+    exceeded: int | None = None
+    late: int | None = None
+    not_done: int | None = None
+    disciplined: bool | None = None
+
+    @property
+    def is_blank(self):
+        return all(value is None for value in vars(self).values())
+
+    def completed(self):
+        """(on time, late, not done): the one left unknown follows from the others and the tasks assigned."""
+        parts = [self.on_time, self.late, self.not_done]
+        if self.assigned is not None and parts.count(None) == 1:
+            missing = parts.index(None)
+            parts[missing] = max(self.assigned - sum(p for p in parts if p is not None), 0)
+        return tuple(parts)
+
+    def share(self, count):
+        """`count` as a percentage of the tasks assigned; None when either is unknown or nothing was assigned."""
+        if count is None or not self.assigned:
+            return None
+        return Decimal(count) * 100 / Decimal(self.assigned)
+
+
+@dataclass(frozen=True)
+class LevelConditions:
+    """What a level asks of a scorecard: a score floor, shares of the tasks and a clean record."""
+
+    code: str
+    min_score: Decimal | None = None
+    min_on_time_percent: Decimal | None = None
+    min_exceeded_percent: Decimal | None = None
+    max_late_percent: Decimal | None = None
+    all_done: bool = False
+    no_discipline: bool = False
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """One condition the scorecard is known to fail: which, what it asks and what the card holds."""
+
+    condition: str  # score | on_time | exceeded | late | not_done | discipline
+    required: Decimal | int | None
+    actual: Decimal | int | bool | None
+
+
+def unmet_conditions(card, conditions):
+    """The conditions of one level that the card's known values fail; unknown values fail nothing."""
+    on_time, late, not_done = card.completed()
+    unmet = []
+    if conditions.min_score is not None and card.score is not None and card.score < conditions.min_score:
+        unmet.append(Unmet("score", conditions.min_score, card.score))
+    checks = (
+        ("on_time", conditions.min_on_time_percent, card.share(on_time), lambda share, bound: share < bound),
+        ("exceeded", conditions.min_exceeded_percent, card.share(card.exceeded), lambda share, bound: share < bound),
+        ("late", conditions.max_late_percent, card.share(late), lambda share, bound: share > bound),
+    )
+    for name, bound, share, fails in checks:
+        if bound is not None and share is not None and fails(share, Decimal(bound)):
+            unmet.append(Unmet(name, Decimal(bound), share))
+    if conditions.all_done and not_done:
+        unmet.append(Unmet("not_done", 0, not_done))
+    if conditions.no_discipline and card.disciplined:
+        unmet.append(Unmet("discipline", None, True))
+    return unmet
+
+
+def admissible_by_scorecard(card, levels):
+    """The code of the best level whose conditions the card is not known to fail.
+
+    `levels` are LevelConditions from the best level down; the last one (KHTNV) asks nothing,
+    so a card always admits some level.
+    """
+    for conditions in levels:
+        if not unmet_conditions(card, conditions):
+            return conditions.code
+    return levels[-1].code if levels else None

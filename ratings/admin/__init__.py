@@ -3,7 +3,7 @@ levels chosen by name and checked against the year's scale, quota warnings."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from . import decisions, figures, ratings, reference, sources, units  # noqa: F401  (each registers its models)
+from . import decisions, figures, quarters, ratings, reference, sources, units  # noqa: F401  (each registers its models)
 
 admin.site.site_header = _("Theo dõi đánh giá, xếp loại chất lượng tổ chức đảng")
 admin.site.site_title = _("Xếp loại chất lượng")

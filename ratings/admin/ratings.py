@@ -35,6 +35,25 @@ def peer_group_label(group, parent):
     }
 
 
+def warn_scorecard(request, rating):
+    """Say which condition of its level the rating's scorecard fails; the level is saved as entered."""
+    warning = rating.scorecard_warning()
+    if warning:
+        messages.warning(request, warning)
+
+
+SCORECARD_FIELDSET = (
+    _("Phiếu chấm điểm (Quy định 366-QĐ/TW)"),
+    {
+        "fields": ["score", ("tasks_assigned", "tasks_on_time", "tasks_exceeded"), ("tasks_late", "tasks_not_done"), "disciplined"],
+        "description": _(
+            "Không bắt buộc. Mức xếp loại vẫn là số liệu chính; nếu phiếu chưa đạt điều kiện của mức đã chọn, "
+            "trang sẽ cảnh báo điều kiện còn thiếu."
+        ),
+    },
+)
+
+
 def warn_quota(request, rating):
     """Show the quota finding of the rating's peer group after a save; never block it."""
     unit = rating.unit
@@ -81,9 +100,17 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
     def source_link(self, rating):
         return source_link(rating.source)
 
+    fieldsets = [
+        (None, {"fields": ["unit", "year", "stage", "level", "opened_version"]}),
+        SCORECARD_FIELDSET,
+        (_("Biểu quyết và quyết định"), {"fields": [("votes_for", "votes_present"), "decided_on", "decision", "note"]}),
+        (_("Nguồn"), {"fields": ["source", "evidence"]}),
+    ]
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         warn_quota(request, obj)
+        warn_scorecard(request, obj)
 
     def changelist_view(self, request, extra_context=None):
         """With a year chosen, list every peer group of that year that breaks the quota."""

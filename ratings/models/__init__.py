@@ -20,8 +20,10 @@ from .base import (
 )
 from .decisions import DECISION_STAGES, Decision, DecisionKind, DecisionQuerySet
 from .figures import Figure, FigureQuerySet
+from .quarters import Quarter, QuarterRating
 from .ratings import CriterionGrade, Rating, Vote
 from .scales import Level, LevelQuerySet, Regime, RegimeQuerySet
+from .scorecards import SCORECARD_FIELDS, TASK_FIELDS, Scorecard, describe_unmet, number_text
 from .sources import Source, SourceQuerySet
 from .tallies import (
     Tally,
@@ -46,9 +48,16 @@ from .units import (
 from .versions import DataVersion, count_a_change
 
 # Each figure model with the field that places it in the tree, for what spans all of them.
-FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit")]
+FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit"), (QuarterRating, "unit")]
 
 __all__ = [
+    "number_text",
+    "describe_unmet",
+    "Scorecard",
+    "TASK_FIELDS",
+    "SCORECARD_FIELDS",
+    "QuarterRating",
+    "Quarter",
     "ADMINISTRATORS",
     "ConcurrentEdit",
     "CriterionGrade",

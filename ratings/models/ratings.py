@@ -11,10 +11,11 @@ from .base import YEAR_MAX, YEAR_MIN, Grade, Stage, Versioned, level_in_regime, 
 from .decisions import Decision
 from .figures import Figure
 from .scales import Level
+from .scorecards import Scorecard, scorecard_constraints
 from .units import Unit
 
 
-class Rating(Versioned, Figure):
+class Rating(Versioned, Scorecard, Figure):
     """One unit's level for one year at one stage of the review."""
 
     NATURAL_KEY = ("unit__code", "year", "stage")
@@ -22,7 +23,6 @@ class Rating(Versioned, Figure):
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="ratings", verbose_name=_("đơn vị"))
     stage = models.CharField(_("bước"), max_length=10, choices=Stage.choices, default=Stage.APPROVED)
     level = models.ForeignKey(Level, models.PROTECT, related_name="ratings", verbose_name=_("mức xếp loại"))
-    score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
     votes_for = models.PositiveIntegerField(_("số phiếu đồng ý"), null=True, blank=True)
     votes_present = models.PositiveIntegerField(_("số người có mặt"), null=True, blank=True)
     decided_on = models.DateField(_("ngày"), null=True, blank=True)
@@ -46,10 +46,10 @@ class Rating(Versioned, Figure):
                 violation_error_message=_("Đơn vị này đã có kết quả xếp loại ở bước này trong năm này."),
             ),
             models.CheckConstraint(condition=Q(votes_for__lte=F("votes_present")), name="rating_votes_within_present"),
-            models.CheckConstraint(condition=Q(score__gte=0) & Q(score__lte=1000), name="rating_score_non_negative"),
             models.CheckConstraint(condition=Q(year__gte=YEAR_MIN) & Q(year__lte=YEAR_MAX), name="rating_year_range"),
             level_in_regime("rating_level_in_regime"),
             one_of("stage", Stage, "rating_stage_known"),
+            *scorecard_constraints("rating"),
         ]
         indexes = [models.Index(fields=["year", "stage", "level"])]
 
@@ -73,8 +73,10 @@ class Rating(Versioned, Figure):
                 _("Số phiếu đồng ý (%(votes)s) không thể lớn hơn số người có mặt (%(present)s).")
                 % {"votes": self.votes_for, "present": self.votes_present}
             )
-        if self.score is not None and "year" not in errors and self.regime_id:
-            errors.update(self._score_errors())
+        if "year" not in errors and self.regime_id:
+            for found in (self.scorecard_errors(), self.score_level_errors()):
+                for name, messages in found.items():
+                    errors.setdefault(name, []).extend(messages)
         if self.decision_id and self.unit_id:
             errors.update(self._decision_errors())
         if errors:
@@ -93,27 +95,6 @@ class Rating(Versioned, Figure):
                 _("%(decision)s do «%(issuer)s» ban hành, không xếp loại «%(unit)s».")
                 % {"decision": decision, "issuer": decision.issuer, "unit": self.unit}
             ]}
-        return {}
-
-    def _score_errors(self):
-        regime = self.regime
-        if not regime.scored:
-            return {"score": [_("Quy định %(regime)s không chấm điểm; để trống ô điểm.") % {"regime": regime.name}]}
-        if self.score > regime.max_score:
-            return {"score": [_("Điểm không thể vượt quá %(max)s.") % {"max": regime.max_score}]}
-        if self.level_id and self.level.regime_id == regime.pk:
-            admissible = rules.admissible_by_score(self.score, regime.score_bands())
-            if self.level.code not in admissible:
-                return {
-                    "level": [
-                        _("Với %(score)s điểm, mức cao nhất có thể là «%(best)s»; không thể xếp «%(level)s».")
-                        % {
-                            "score": f"{self.score:g}".replace(".", ","),
-                            "best": regime.levels.get(code=admissible[0]).label if admissible else "—",
-                            "level": self.level.label,
-                        }
-                    ]
-                }
         return {}
 
 

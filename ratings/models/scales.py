@@ -8,6 +8,7 @@ from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .. import rules
 from .base import year_field
 
 
@@ -47,6 +48,10 @@ class Regime(models.Model):
         help_text=_("Ví dụ 0,2 (Quy định 124-QĐ/TW, Điều 12). Để trống nếu không áp dụng."),
     )
 
+    quarterly_reviews = models.BooleanField(
+        _("có đánh giá theo quý"), default=False, help_text=_("Quy định cho phép xếp loại từng quý, ngoài cả năm.")
+    )
+
     objects = RegimeQuerySet.as_manager()
 
     class Meta:
@@ -83,6 +88,28 @@ class Regime(models.Model):
     def score_bands(self):
         return [(level.code, level.min_score) for level in self.levels.all()]
 
+    def scorecard_conditions(self):
+        """rules.LevelConditions of each level, best first, with the score floors the bands imply."""
+        levels = list(self.levels.all())
+        floors = dict(rules.effective_min_scores([(level.code, level.min_score) for level in levels]))
+        return [
+            rules.LevelConditions(
+                code=level.code,
+                min_score=floors[level.code] if self.scored else None,
+                min_on_time_percent=level.min_on_time_percent,
+                min_exceeded_percent=level.min_exceeded_percent,
+                max_late_percent=level.max_late_percent,
+                all_done=level.requires_all_done,
+                no_discipline=level.requires_no_discipline,
+            )
+            for level in levels
+        ]
+
+    @property
+    def has_scorecard(self):
+        """Whether the regime rates tasks and discipline as well as the score (Quy định 366-QĐ/TW)."""
+        return any(level.has_task_conditions for level in self.levels.all())
+
 
 class LevelQuerySet(models.QuerySet):
     def in_scale_of(self, year, code):
@@ -112,6 +139,20 @@ class Level(models.Model):
     min_score = models.DecimalField(
         _("điểm tối thiểu"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # What the level asks of a scorecard beyond its score (Quy định 366-QĐ/TW); empty asks nothing.
+    min_on_time_percent = models.DecimalField(
+        _("tỷ lệ nhiệm vụ đúng hạn tối thiểu (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    min_exceeded_percent = models.DecimalField(
+        _("tỷ lệ nhiệm vụ vượt yêu cầu tối thiểu (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    max_late_percent = models.DecimalField(
+        _("tỷ lệ nhiệm vụ chậm tối đa (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    requires_all_done = models.BooleanField(_("mọi nhiệm vụ phải hoàn thành"), default=False)
+    requires_no_discipline = models.BooleanField(
+        _("không ai trong tập thể lãnh đạo, đơn vị trực thuộc bị kỷ luật"), default=False
+    )
 
     objects = LevelQuerySet.as_manager()
 
@@ -129,6 +170,12 @@ class Level(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def has_task_conditions(self):
+        return self.min_on_time_percent is not None or self.min_exceeded_percent is not None or (
+            self.max_late_percent is not None or self.requires_all_done or self.requires_no_discipline
+        )
 
     def save(self, *args, **kwargs):
         self.id = f"{self.regime_id}:{self.code}"

@@ -2,7 +2,8 @@
 
 One row per unit of the scope existing in the year, the year's decided ratings
 prefilled so they can be corrected, drop-down lists for the stage and the
-level. The columns are services.EXCEL_COLUMNS, which the upload reads back.
+level. The columns are services.EXCEL_COLUMNS, which the upload reads back; the scorecard's
+columns only for a year whose regulation scores (Quy định 366-QĐ/TW).
 """
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -10,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..models import Rating, Regime, Stage, Unit
+from ..models import SCORECARD_FIELDS, TASK_FIELDS, Rating, Regime, Stage, Unit
 from ..services import EXCEL_COLUMNS, EXCEL_SHEET
 from ..tables import looks_like_formula
 
@@ -33,27 +34,38 @@ def build_template(*, year, scope=None):
     if scope is not None:
         units, ratings = units.within(scope), ratings.within(scope)
     decided = {rating.unit_id: rating for rating in ratings}
+    columns = template_columns(Regime.objects.for_year(year).first())
 
-    _title(sheet, year, scope)
-    _header(sheet)
+    _title(sheet, year, scope, columns)
+    _header(sheet, columns)
     row = HEADER_ROW
     for row, unit in enumerate(units, start=HEADER_ROW + 1):
-        _unit_row(sheet, row, unit, year, decided.get(unit.pk))
-    _validations(sheet, lists, year, last_row=max(row, HEADER_ROW + 1) + SPARE_ROWS)
+        _unit_row(sheet, row, unit, year, decided.get(unit.pk), columns)
+    _validations(sheet, lists, year, columns, last_row=max(row, HEADER_ROW + 1) + SPARE_ROWS)
     sheet.freeze_panes = sheet.cell(HEADER_ROW + 1, 3)
     return workbook
 
 
-def _title(sheet, year, scope):
+def template_columns(regime):
+    """EXCEL_COLUMNS without the scorecard's where the year's regulation has no score or no task conditions."""
+    left_out = set()
+    if regime is None or not regime.scored:
+        left_out.add("score")
+    if regime is None or not regime.has_scorecard:
+        left_out.update(TASK_FIELDS)
+    return [column for column in EXCEL_COLUMNS if column[0] not in left_out]
+
+
+def _title(sheet, year, scope, columns):
     scope_name = scope.name if scope is not None else _("tất cả đơn vị")
     cell = sheet.cell(TITLE_ROW, 1)
     put_text(cell, _("Kết quả xếp loại chất lượng năm %(year)s – %(scope)s") % {"year": year, "scope": scope_name})
     cell.font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(EXCEL_COLUMNS))
+    sheet.merge_cells(start_row=TITLE_ROW, start_column=1, end_row=TITLE_ROW, end_column=len(columns))
 
 
-def _header(sheet):
-    for column, (_key, label, width) in enumerate(EXCEL_COLUMNS, start=1):
+def _header(sheet, columns):
+    for column, (_key, label, width) in enumerate(columns, start=1):
         cell = sheet.cell(HEADER_ROW, column, str(label))
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -61,7 +73,7 @@ def _header(sheet):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def _unit_row(sheet, row, unit, year, rating):
+def _unit_row(sheet, row, unit, year, rating, columns):
     values = {
         "unit_code": unit.code,
         "unit_name": unit.name,
@@ -74,7 +86,11 @@ def _unit_row(sheet, row, unit, year, rating):
         "votes_present": rating.votes_present if rating else None,
         "note": rating.note if rating else "",
     }
-    for column, (key, _label, _width) in enumerate(EXCEL_COLUMNS, start=1):
+    for name in SCORECARD_FIELDS:
+        values[name] = getattr(rating, name) if rating else None
+    if values["disciplined"] is not None:
+        values["disciplined"] = _("Có") if values["disciplined"] else _("Không")
+    for column, (key, _label, _width) in enumerate(columns, start=1):
         value = values[key]
         if isinstance(value, str):
             if value:
@@ -91,7 +107,7 @@ def put_text(cell, text):
         cell.quotePrefix = True
 
 
-def _validations(sheet, lists, year, *, last_row):
+def _validations(sheet, lists, year, columns, *, last_row):
     """Drop-downs read their items from the hidden sheet: labels hold commas, which break an inline list."""
     regime = Regime.objects.for_year(year).first()
     levels = [level.label for level in regime.levels.order_by("rank")] if regime else []
@@ -101,8 +117,10 @@ def _validations(sheet, lists, year, *, last_row):
     for row, label in enumerate(levels, start=1):
         put_text(lists.cell(row, 2), label)
 
+    keys = [k for k, _label, _width in columns]
+
     def rows_of(key):
-        letter = get_column_letter([k for k, _label, _width in EXCEL_COLUMNS].index(key) + 1)
+        letter = get_column_letter(keys.index(key) + 1)
         return f"{letter}{HEADER_ROW + 1}:{letter}{last_row}"
 
     def listed(column, count, title):
@@ -126,4 +144,22 @@ def _validations(sheet, lists, year, *, last_row):
     )
     votes.add(rows_of("votes_for"))
     votes.add(rows_of("votes_present"))
+    for key in TASK_FIELDS[:-1]:
+        if key in keys:
+            votes.add(rows_of(key))
     sheet.add_data_validation(votes)
+    if "score" in keys:
+        score = DataValidation(
+            type="decimal", operator="between", formula1="0", formula2=str(regime.max_score), allow_blank=True,
+            showErrorMessage=True, errorTitle=_("Điểm"),
+            error=_("Nhập điểm từ 0 đến %(max)s.") % {"max": regime.max_score},
+        )
+        score.add(rows_of("score"))
+        sheet.add_data_validation(score)
+    if "disciplined" in keys:
+        answers = [_("Có"), _("Không")]
+        for row, label in enumerate(answers, start=1):
+            put_text(lists.cell(row, 3), label)
+        disciplined = listed("C", len(answers), _("Có kỷ luật trong năm"))
+        disciplined.add(rows_of("disciplined"))
+        sheet.add_data_validation(disciplined)

@@ -1,6 +1,7 @@
 """Importing ratings from an Excel upload (the template of ratings/reports/template.py), all or nothing."""
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from functools import cached_property
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .. import quota, sheets
 from ..models import (
+    SCORECARD_FIELDS,
     DataVersion,
     Level,
     Rating,
@@ -39,8 +41,19 @@ EXCEL_COLUMNS = (
     ("level", gettext_lazy("Mức xếp loại"), 34),
     ("votes_for", gettext_lazy("Số phiếu đồng ý"), 16),
     ("votes_present", gettext_lazy("Số người có mặt"), 16),
+    # The Quy định 366-QĐ/TW scorecard: optional, and a column left out of the file keeps what is stored.
+    ("score", gettext_lazy("Điểm"), 9),
+    ("tasks_assigned", gettext_lazy("Số nhiệm vụ được giao"), 13),
+    ("tasks_on_time", gettext_lazy("Hoàn thành đúng hạn"), 13),
+    ("tasks_exceeded", gettext_lazy("Hoàn thành vượt yêu cầu"), 13),
+    ("tasks_late", gettext_lazy("Hoàn thành chậm"), 13),
+    ("tasks_not_done", gettext_lazy("Không hoàn thành"), 13),
+    ("disciplined", gettext_lazy("Có kỷ luật trong năm"), 13),
     ("note", gettext_lazy("Ghi chú"), 40),
 )
+# "Có kỷ luật trong năm" as people fill it: a word, a mark, or a checkbox's TRUE/FALSE.
+YES_WORDS = {"có", "co", "x", "yes", "y", "true", "1"}
+NO_WORDS = {"không", "khong", "no", "n", "false", "0"}
 EXCEL_REQUIRED = ("unit_code", "year", "level")
 EXCEL_REFUSALS = {
     "not_xlsx": gettext_lazy(
@@ -80,8 +93,9 @@ class ExcelRow:
     votes_for: int | None = None
     votes_present: int | None = None
     note: str | None = ""
+    card: dict = field(default_factory=dict)  # {scorecard field: value} the row writes
     existing: Rating | None = None
-    old: tuple | None = None  # (level, votes_for, votes_present, note) as stored before this upload
+    old: tuple | None = None  # stored_values() of the rating before this upload
     rating: Rating | None = None
     errors: list = field(default_factory=list)
     # A stored rating this row would change, left as it is unless the user chose to replace it.
@@ -99,7 +113,12 @@ class ExcelRow:
 
     @property
     def values(self):
-        return (self.level, self.votes_for, self.votes_present, self.note)
+        return (self.level, self.votes_for, self.votes_present, self.note, *(self.card.get(name) for name in SCORECARD_FIELDS))
+
+    @cached_property
+    def warning(self):
+        """The scorecard's unmet condition for the level of this row, if any (a warning, never a refusal)."""
+        return self.rating.scorecard_warning() if self.rating is not None and not self.errors else None
 
     @property
     def key(self):
@@ -140,11 +159,20 @@ class ExcelPlan:
         return quota.planned_breaches(self.rows)
 
     @property
+    def warnings(self):
+        return [row for row in self.rows if row.warning]
+
+    @property
     def counts(self):
         counts = dict.fromkeys(("new", "changed", "unchanged", "error"), 0)
         for row in self.rows:
             counts[row.status] = counts.get(row.status, 0) + 1  # "kept" only where a plan keeps stored ratings
         return counts
+
+
+def stored_values(rating):
+    """What a row compares with the stored rating to say whether it changes it (ExcelRow.values)."""
+    return (rating.level, rating.votes_for, rating.votes_present, rating.note, *(getattr(rating, name) for name in SCORECARD_FIELDS))
 
 
 @dataclass
@@ -208,7 +236,7 @@ def apply_excel_ratings(*, plan, seen=None):
             # (user from the request) and a form opened before it is refused (version moves on).
             bulk_create_with_history(created, Rating, batch_size=500)
             bulk_update_with_history(
-                updated, Rating, ["level", "regime", "votes_for", "votes_present", "note"], batch_size=500
+                updated, Rating, ["level", "regime", "votes_for", "votes_present", "note", *SCORECARD_FIELDS], batch_size=500
             )
             Rating.objects.filter(pk__in=[rating.pk for rating in updated]).update(version=F("version") + 1)
     except IntegrityError as error:
@@ -336,7 +364,7 @@ def _whole_or_none(value):
 
 def _is_filled(values):
     """A template row the user left without a level (nor votes, nor note) is not an entry."""
-    return any(_text(values.get(key)) for key in ("level", "votes_for", "votes_present", "note"))
+    return any(_text(values.get(key)) for key in ("level", "votes_for", "votes_present", "note", *SCORECARD_FIELDS))
 
 
 class _ExcelRowReader:
@@ -360,6 +388,7 @@ class _ExcelRowReader:
         self._stage(row, values.get("stage"))
         self._level(row, values.get("level"))
         self._votes(row, values)
+        self._scorecard(row, values)
         self._duplicate(row)
         if not row.errors:
             self._check_with_model(row)
@@ -441,6 +470,18 @@ class _ExcelRowReader:
                 continue
             setattr(row, key, number)
 
+    def _scorecard(self, row, values):
+        """The card's cells present in the file: a score (87,5 or 87.5), whole task counts, yes or no."""
+        labels = {key: label for key, label, _width in EXCEL_COLUMNS}
+        for name in SCORECARD_FIELDS:
+            if name not in values:
+                continue
+            text = _text(values[name])
+            try:
+                row.card[name] = _card_value(name, values[name])
+            except ValueError:
+                row.errors.append(_card_error(name, labels[name], text))
+
     def _duplicate(self, row):
         if row.unit is None or row.year is None:
             return
@@ -463,10 +504,50 @@ class _ExcelRowReader:
             row.note = row.existing.note if row.existing else ""
         rating = row.existing or Rating(unit=row.unit, year=row.year, stage=row.stage)
         if row.existing:
-            row.old = (rating.level, rating.votes_for, rating.votes_present, rating.note)
-        rating.level, rating.votes_for, rating.votes_present, rating.note = row.values
+            row.old = stored_values(rating)
+        for name in SCORECARD_FIELDS:
+            row.card.setdefault(name, getattr(rating, name))  # a column left out keeps what is stored
+        rating.level, rating.votes_for, rating.votes_present, rating.note = row.values[:4]
+        for name, value in row.card.items():
+            setattr(rating, name, value)
         try:
             rating.full_clean(exclude=["unit", "level", "regime", "source"], validate_constraints=False)
         except ValidationError as error:
             row.errors.extend(error.messages)
         row.rating = rating
+
+
+def _card_value(name, value):
+    """A scorecard cell as the model holds it; None for an empty one, ValueError for anything else."""
+    text = _text(value)
+    if text == "":
+        return None
+    if name == "disciplined":
+        word = text.casefold()
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        raise ValueError(value)
+    if name == "score":
+        if isinstance(value, bool):
+            raise ValueError(value)
+        try:
+            number = Decimal(text.replace(",", ".")) if not isinstance(value, (int, float)) else Decimal(str(value))
+        except InvalidOperation as error:
+            raise ValueError(value) from error
+        if not number.is_finite() or number < 0 or number != round(number, 2):
+            raise ValueError(value)
+        return number
+    number = _whole(value)
+    if number < 0:
+        raise ValueError(value)
+    return number
+
+
+def _card_error(name, label, text):
+    if name == "disciplined":
+        return _("%(field)s phải là «có» hoặc «không»: «%(value)s».") % {"field": label, "value": text}
+    if name == "score":
+        return _("%(field)s phải là số từ 0, tối đa hai chữ số thập phân: «%(value)s».") % {"field": label, "value": text}
+    return _("%(field)s phải là số nguyên không âm: «%(value)s».") % {"field": label, "value": text}

@@ -15,9 +15,9 @@ from django.utils.translation import gettext_lazy
 
 from .. import spellings
 from ..frames import TableRefused, cell_text, header_key, read_table
-from ..models import Rating, Regime, Stage, Unit
+from ..models import SCORECARD_FIELDS, Rating, Regime, Stage, Unit
 from .articles import ImportRefused
-from .excel import ExcelPlan, ExcelRow
+from .excel import ExcelPlan, ExcelRow, stored_values
 
 HISTORY_MAX_ROWS = 20_000
 HISTORY_MAX_BYTES = 10 * 1024 * 1024
@@ -421,8 +421,9 @@ def _against_stored(row, existing, replace):
             unit_id=row.unit.pk, year=row.year, stage=row.stage, level_id=row.level.pk, regime_id=row.level.regime_id
         )
         return
-    row.old = (existing.level, existing.votes_for, existing.votes_present, existing.note)
+    row.old = stored_values(existing)
     row.votes_for, row.votes_present, row.note = existing.votes_for, existing.votes_present, existing.note
+    row.card = {name: getattr(existing, name) for name in SCORECARD_FIELDS}
     row.keep_stored = not (replace is True or row.key in replace)
     if row.status == "changed":
         existing.level, existing.regime_id = row.level, row.level.regime_id

@@ -19,6 +19,7 @@ from ratings.models import (
     DataVersion,
     Decision,
     EditorScope,
+    QuarterRating,
     Rating,
     Source,
     Tally,
@@ -72,7 +73,7 @@ def delete_rating_data():
 
     The last sweep runs twice: deleting a tracked row writes a history row.
     """
-    for model in (EditorScope, Tally, Vote, CriterionGrade, Rating, Decision, Source):
+    for model in (EditorScope, Tally, Vote, CriterionGrade, QuarterRating, Rating, Decision, Source):
         model.objects.all().delete()
     Unit.objects.update(parent=None, successor=None, province=None)
     Unit.objects.all().delete()
