@@ -41,7 +41,8 @@ EXCEL_COLUMNS = (
     ("level", gettext_lazy("Mức xếp loại"), 34),
     ("votes_for", gettext_lazy("Số phiếu đồng ý"), 16),
     ("votes_present", gettext_lazy("Số người có mặt"), 16),
-    # The Quy định 366-QĐ/TW scorecard: optional, and a column left out of the file keeps what is stored.
+    ("note", gettext_lazy("Ghi chú"), 40),
+    # The Quy định 366-QĐ/TW scorecard: optional and last, and a column left out of the file keeps what is stored.
     ("score", gettext_lazy("Điểm"), 9),
     ("tasks_assigned", gettext_lazy("Số nhiệm vụ được giao"), 13),
     ("tasks_on_time", gettext_lazy("Hoàn thành đúng hạn"), 13),
@@ -49,7 +50,6 @@ EXCEL_COLUMNS = (
     ("tasks_late", gettext_lazy("Hoàn thành chậm"), 13),
     ("tasks_not_done", gettext_lazy("Không hoàn thành"), 13),
     ("disciplined", gettext_lazy("Có kỷ luật trong năm"), 13),
-    ("note", gettext_lazy("Ghi chú"), 40),
 )
 # "Có kỷ luật trong năm" as people fill it: a word, a mark, or a checkbox's TRUE/FALSE.
 YES_WORDS = {"có", "co", "x", "yes", "y", "true", "1"}
