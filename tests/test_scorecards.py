@@ -277,3 +277,18 @@ def test_a_file_without_the_card_columns_keeps_the_stored_card(scales, make_unit
     services.apply_excel_ratings(plan=plan)
     saved = Rating.objects.get()
     assert (saved.level.code, saved.score, saved.tasks_assigned, saved.note) == ("HTNV", Decimal(80), 5, "hạ một mức")
+
+
+def test_the_grid_saves_its_levels_and_reports_a_stored_card_they_exceed(scales, make_unit, rate):
+    from ratings.services import grid
+
+    parent = make_unit("P")
+    unit = make_unit("A", parent=parent)
+    stored = rate(unit, 2025, "HTTNV", tasks_assigned=10, tasks_on_time=8, tasks_late=2)
+    report = grid.save_peer_group(
+        parent=parent, year=2025, stage="approved", seen_versions={unit.pk: stored.version},
+        rows=[{"unit": unit, "level": Level.objects.get(pk="qd366:HTXSNV"), "score": Decimal(95)}],
+    )
+    assert Rating.objects.get().level.code == "HTXSNV"
+    (warning,) = report.scorecard_warnings
+    assert "80% nhiệm vụ hoàn thành đúng hạn, cần 100%" in warning

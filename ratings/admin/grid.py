@@ -171,6 +171,8 @@ def save(request, group, rows, decision):
     messages.success(request, _("Đã lưu nhóm: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi.") % vars(report))
     for finding in report.breaches:
         messages.warning(request, quota.describe(finding))
+    for warning in report.scorecard_warnings:
+        messages.warning(request, warning)
     return True
 
 

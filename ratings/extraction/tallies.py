@@ -59,7 +59,8 @@ _COUNT = (
 # "chiếm 20,5%", "đạt tỷ lệ 20,5%", "tỉ lệ: 20,5%", "= 20,5%".
 _PERCENT_WORD = r"(?:(?i:(?:chiếm|đạt|bằng)(?:\s+t[ỷỉ]\s+lệ)?|t[ỷỉ]\s+lệ)(?:\s*:)?|=)"
 _FILLER = (
-    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?<=(?i:loại)):|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
+    # "đảng viên đủ tư cách, hoàn thành tốt nhiệm vụ": the member's standing set off by a comma.
+    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?<=(?i:cách)),|(?<=(?i:loại)):|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
     r"|công\s+nhận|danh\s+hiệu|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
     # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
     r"|(?<=loại )[ABCD]\s*\("
@@ -77,7 +78,8 @@ _COUNT_AFTER_LEVEL = re.compile(
     r"[\s\"']*(?:(?i:năm)\s+\d{4}\s*)?"
     # "chưa hoàn thành nhiệm vụ, vi phạm tư cách có 41 trường hợp": the member's standing goes with the level.
     r"(?:,?\s*(?i:(?:vi\s+phạm|không\s+đủ|đủ)\s+tư\s+cách)\s*)?"
-    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng)(?![^\W\d_]))?[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
+    # "yếu kém chỉ còn 0,9%", "… giảm còn 2 chi bộ": what remains is the count.
+    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng|(?:chỉ|giảm)\s+còn)(?![^\W\d_]))?[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
     rf"{_COUNT}(?:\s+{_NOUN})?"
 )
 # A bare count right after a level ("đảng viên hoàn thành xuất sắc nhiệm vụ

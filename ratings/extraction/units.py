@@ -87,7 +87,8 @@ _UNIT = re.compile(
 # Counts in words too ("bảy đảng bộ"), but not "năm", which is as often "year" ("cuối năm Đảng bộ …").
 _PLURAL_BEFORE = re.compile(
     r"(?i:\b(?:các|những|mọi|nhiều|không\s+có|hai|ba|bốn|sáu|bảy|bẩy|tám|chín|mười|mươi|mốt|lăm|tư|trăm)\s+"
-    r"|(?<!năm )\b\d+ +|%\s*|\bt[ỷỉ]\s+lệ\s+)$"
+    # "số chi bộ xếp loại yếu kém" is the number of cells so rated, not one cell.
+    r"|(?<!năm )\b\d+ +|%\s*|\bt[ỷỉ]\s+lệ\s+|(?<![^\W\d_])số\s+)$"
 )
 _PAIRED_COMMITTEE = re.compile(
     r"(?i:ban\s+thường\s+vụ\s+(?P<level>tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)(?:\s+(?P<name>.+))?"

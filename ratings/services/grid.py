@@ -77,6 +77,7 @@ class GridReport:
     unchanged: int
     decision: Decision | None
     breaches: list  # quota findings of the group after the save that break the quota
+    scorecard_warnings: list = field(default_factory=list)  # levels above what a stored scorecard admits
 
 
 def save_peer_group(*, parent, year, stage, rows, decision=None, new_decision=None, user=None, seen_versions):
@@ -140,7 +141,11 @@ def save_peer_group(*, parent, year, stage, rows, decision=None, new_decision=No
             except ConcurrentEdit as error:
                 raise GridRefused(_changed_since([error.instance.unit])) from error
     breaches = quota.breaches(quota.quota_findings(year=year, stage=stage, parent=parent, tallies=False))
-    return GridReport(created=len(created), updated=len(updated), unchanged=unchanged, decision=decision, breaches=breaches)
+    warnings = [text for text in (rating.scorecard_warning() for rating in [*created, *updated]) if text]
+    return GridReport(
+        created=len(created), updated=len(updated), unchanged=unchanged, decision=decision, breaches=breaches,
+        scorecard_warnings=warnings,
+    )
 
 
 def _entered(rating):
