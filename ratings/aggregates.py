@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, FilteredRelation, Max, Min, OuterRef, Prefetch, Q, Value, When, prefetch_related_objects
 
 from . import quota
 from .models import (
@@ -349,11 +349,11 @@ def unit_history(unit):
     history = {
         "ratings": list(
             Rating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "decision", "regime")
-            .prefetch_related("regime__levels").order_by("-year", "stage")
+            .order_by("-year", "stage")
         ),
         "quarters": list(
             QuarterRating.objects.filter(unit__in=lineage).select_related("unit", "level", "source", "regime")
-            .prefetch_related("regime__levels").order_by("-year", "quarter", "stage")
+            .order_by("-year", "quarter", "stage")
         ),
         "votes": list(Vote.objects.filter(unit__in=lineage).select_related("level", "source").order_by("-year", "-votes_for")),
         "criteria": list(CriterionGrade.objects.filter(unit__in=lineage).select_related("source").order_by("-year", "position")),
@@ -364,6 +364,8 @@ def unit_history(unit):
     }
     quotes = {}
     history["scorecards"] = [rating for rating in history["ratings"] if rating.has_card]
+    # What a card admits reads its regime's levels: one query for all the cards shown.
+    prefetch_related_objects([*history["scorecards"], *history["quarters"]], "regime__levels")
     for figures in (history["ratings"], history["quarters"], history["votes"], history["criteria"], history["tallies"]):
         for figure in figures:
             if figure.source is not None:
