@@ -85,9 +85,10 @@ def test_interleaved_years_gather_into_one_tally_per_year():
 
 
 def test_share_of_an_earlier_year_is_not_a_count():
-    assert by_year(
-        "Năm 2023 có 14 đơn vị hoàn thành xuất sắc nhiệm vụ, chiếm 17,1% (năm 2022 là 14,6%)."
-    ) == {2023: {"HTXSNV": 14}}
+    text = "Năm 2023 có 14 đơn vị hoàn thành xuất sắc nhiệm vụ, chiếm 17,1% (năm 2022 là 14,6%)."
+    assert by_year(text) == {2023: {"HTXSNV": 14}, 2022: {}}
+    shares = {tally["year"]: tally["percent"] for tally in tallies(text)}
+    assert shares == {2023: {"HTXSNV": 17.1}, 2022: {"HTXSNV": 14.6}}
 
 
 def test_two_years_in_two_clauses_with_their_own_lists():

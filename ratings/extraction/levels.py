@@ -30,6 +30,15 @@ _DROPPED_HOAN = re.compile(
     r"\d\s+(?:chi\s+bộ|đảng\s+viên|tổ\s+chức\s+cơ\s+sở\s+đảng|tccsđ)\s+(?P<level>thành\s+nhiệm\s+vụ)(?![^\W\d_])"
 )
 _PHRASE_LEVELS = {"xuất": "HTXSNV", "tốt": "HTTNV", None: "HTNV"}
+# "21 đơn vị hoàn thành tốt nhiệm vụ; trong đó 4 đơn vị hoàn thành xuất sắc": the level said short, without
+# "nhiệm vụ", once the count before it and a full level near it show a rating is meant.
+_ELLIPTIC = re.compile(
+    r"hoàn\s+thành\s+(?P<grade>xuất\s+sắc|tốt)(?=\s*(?:[,;.)(]|và(?![^\W\d_])|chiếm(?![^\W\d_])|$))"
+)
+_ELLIPTIC_COUNTED_BEFORE = re.compile(
+    r"(?:\d\s*%?\s+(?:[^\W\d_]+\s+){1,4}?(?:được\s+|đạt\s+|xếp\s+loại\s+)?|trong\s+(?:số\s+)?đó,?\s+)$"
+)
+_ELLIPTIC_REACH = 200
 _NEGATION_BEFORE = re.compile(r"(?<![^\W\d_])không\s+$")
 # "số đảng viên chưa hoàn thành nhiệm vụ": members not (yet) meeting the lowest passing level.
 _NOT_YET_BEFORE = re.compile(r"(?<![^\W\d_])(?:đảng viên|tổ chức(?: cơ sở)? đảng|chi bộ|tccsđ)\s+(?P<negation>chưa)\s+$")
@@ -146,8 +155,21 @@ def _phrases(lowered: str) -> list[tuple[int, int, str]]:
         else:
             level = "YK"
         found.append((start, match.end(), level))
+    found += _elliptic(lowered, found)
     if "thành nhiệm vụ" in lowered:
         found += [(match.start("level"), match.end(), "HTNV") for match in _DROPPED_HOAN.finditer(lowered)]
+    return found
+
+
+def _elliptic(lowered: str, full: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Short levels counted right before them, with a full level phrase close by."""
+    found = []
+    for match in _ELLIPTIC.finditer(lowered):
+        start = match.start()
+        counted = _ELLIPTIC_COUNTED_BEFORE.search(lowered, max(0, start - 40), start)
+        near = any(abs(other - start) <= _ELLIPTIC_REACH and level != "YK" for other, _, level in full)
+        if counted and near:
+            found.append((start, match.end(), _PHRASE_LEVELS[match.group("grade").split()[0]]))
     return found
 
 

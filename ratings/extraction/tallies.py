@@ -42,14 +42,17 @@ _COLLECTIVE_NOUNS = (
 # đạo", "ủy viên Ban Thường vụ").
 _NOUN = (
     rf"(?P<noun>(?i:(?:{_INDIVIDUAL_NOUNS}|{_COLLECTIVE_NOUNS})(?:\s+(?:{_INDIVIDUAL_NOUNS}))?"
-    r"(?:\s+(?:trực\s+thuộc|cấp\s+trên\s+cơ\s+sở|cơ\s+sở|bộ\s+phận|lãnh\s+đạo(?:,?\s+quản\s+lý)?|quản\s+lý"
+    # "đảng bộ xã, phường", "đảng bộ cấp xã": the commune-level committees under the province since 2025.
+    r"(?:\s+(?:(?:cấp\s+)?(?:xã|phường|thị\s+trấn|đặc\s+khu)(?:\s*,\s*(?:xã|phường|thị\s+trấn|đặc\s+khu))*"
+    r"|trực\s+thuộc|cấp\s+trên\s+cơ\s+sở|cơ\s+sở|bộ\s+phận|lãnh\s+đạo(?:,?\s+quản\s+lý)?|quản\s+lý"
     r"|chủ\s+chốt|chính\s+thức"
     r"|dự\s+bị|ban\s+thường\s+vụ(?:\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy)?"
     r"|ban\s+chấp\s+hành(?:\s+đảng\s+bộ(?:\s+tỉnh)?)?))?)"
     r"(?![^\W\d_]))"
 ).replace(" ", r"\s+")
 _NOT_A_COUNTED_THING = (
-    r"(?!\s*(?:/\s*\d+\s*)?(?i:phiếu|đại biểu|năm|tháng|ngày|tỷ|triệu|đồng(?!\s+chí)|lượt|giờ|km)\b)"
+    # "… xuất sắc nhiệm vụ với 96 điểm": a score under the 100-point scale, not a count.
+    r"(?!\s*(?:/\s*\d+\s*)?(?i:phiếu|đại biểu|năm|tháng|ngày|tỷ|triệu|đồng(?!\s+chí)|lượt|giờ|km|điểm)\b)"
 )
 _NOT_VOTERS = r"(?!\s*(?i:(?:số\s+)?(?:phiếu|đại\s+biểu|ủy\s+viên|thành\s+viên|ý\s+kiến))\b)"
 _COUNT = (
@@ -60,7 +63,8 @@ _COUNT = (
 _PERCENT_WORD = r"(?:(?i:(?:chiếm|đạt|bằng)(?:\s+t[ỷỉ]\s+lệ)?|t[ỷỉ]\s+lệ)(?:\s*:)?|=)"
 _FILLER = (
     # "đảng viên đủ tư cách, hoàn thành tốt nhiệm vụ": the member's standing set off by a comma.
-    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?<=(?i:cách)),|(?<=(?i:loại)):|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
+    r"(?:\s|[\"']|,(?=\s*(?i:xếp|được|đạt|ở|mức))|(?<=(?i:cách)),|(?<=(?i:loại)):"
+    r"|(?i:đã|được|đạt|tự|xếp\s+loại|xếp|loại|đánh\s+giá"
     r"|công\s+nhận|danh\s+hiệu|là|ở|mức|chất\s+lượng|năm\s+\d{4}|đủ\s+tư\s+cách|từ)(?![^\W\d_])"
     # "xếp loại A (hoàn thành xuất sắc nhiệm vụ)": a letter grade glossed by its level.
     r"|(?<=loại )[ABCD]\s*\("
@@ -78,8 +82,9 @@ _COUNT_AFTER_LEVEL = re.compile(
     r"[\s\"']*(?:(?i:năm)\s+\d{4}\s*)?"
     # "chưa hoàn thành nhiệm vụ, vi phạm tư cách có 41 trường hợp": the member's standing goes with the level.
     r"(?:,?\s*(?i:(?:vi\s+phạm|không\s+đủ|đủ)\s+tư\s+cách)\s*)?"
-    # "yếu kém chỉ còn 0,9%", "… giảm còn 2 chi bộ": what remains is the count.
-    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng|(?:chỉ|giảm)\s+còn)(?![^\W\d_]))?[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
+    # "yếu kém chỉ còn 0,9%": what remains is the count.
+    r"(?P<connector>:|-|\(|(?i:có|là|gồm|với|đạt|chiếm|bằng|(?:chỉ\s+)?còn)(?![^\W\d_]))?"
+    r"[\s\"']*(?:(?i:là|có|tỷ\s+lệ)\s+)?"
     rf"{_COUNT}(?:\s+{_NOUN})?"
 )
 # A bare count right after a level ("đảng viên hoàn thành xuất sắc nhiệm vụ
@@ -121,7 +126,9 @@ _AWARD_VERB = re.compile(
 )
 # Between the award and a count, only the award's object list: "đối với 6 tập thể, 30 đảng viên …, ".
 _AWARDED_ITEMS = re.compile(
-    r"[\s,]*(?:(?i:đối\s+với|cho)\s+)?"
+    # "tặng giấy khen cho 8 chi bộ và 35 đảng viên …": the award may be named before its receivers.
+    r"[\s,]*(?:(?i:giấy\s+khen|bằng\s+khen|cờ(?:\s+thi\s+đua)?|kỷ\s+niệm\s+chương)\s+)?"
+    r"(?:(?i:đối\s+với|cho)\s+)?"
     r"(?:\d[\d.,]*\s*%?\s+(?:(?!(?i:xếp\s+loại|đánh\s+giá|kết\s+quả))[^\d,;.:]){1,60}?(?:,|\s(?i:và))\s*)*"
 )
 _AWARD_REACH = 120
@@ -130,13 +137,53 @@ _NOMINATED_AFTER = re.compile(
 )
 _APPROXIMATE_BEFORE = re.compile(numbers.APPROXIMATE_BEFORE)
 _APPROXIMATE_REACH = 12
+# "không vượt quá 20% số tập thể …", "tối đa 25%": a limit a rule sets, not a result.
+_LIMIT_BEFORE = re.compile(
+    r"(?i:(?<![^\W\d_])(?:không\s+(?:được\s+)?(?:vượt\s+)?quá|tối\s+đa|tối\s+thiểu|ít\s+nhất|không\s+dưới|dưới)\s+)$"
+)
+_LIMIT_REACH = 28
 # "(năm 2022: 11 đơn vị)", ", năm 2022 có 11 đơn vị": an earlier year's count
 # of the level just stated, closing its clause.
 _EARLIER_YEAR = re.compile(
     rf"\s*(?:\(|[,;])\s*(?i:năm)\s+(?P<year>(?:19|20)\d\d)\s*(?::|-|(?i:là|có|đạt)(?![^\W\d_]))?\s*"
-    rf"(?P<count>{numbers.DIGITS})\s+{_NOUN}(?=\s*(?:[,;.)]|$))"
+    rf"(?:(?P<count>{numbers.DIGITS})\s+{_NOUN}|(?P<share>{numbers.PERCENT}))(?=\s*(?:[,;.)]|$))"
+)
+# "tăng từ 28 (năm 2021) lên 35 (năm 2022)": one level's figure in two years, compared.
+_VALUE_IN_YEAR = (
+    rf"(?:{numbers.PERCENT}|{numbers.DIGITS})(?:\s+{_NOUN.replace('(?P<noun>', '(?:')})?"
+    r"\s*\(?\s*(?i:năm)\s+(?:19|20)\d\d\s*\)?"
+)
+_FROM_TO = re.compile(
+    rf"\s*,?\s*(?i:(?:tăng|giảm)\s+)?(?i:từ)\s+(?P<first>{_VALUE_IN_YEAR})\s*(?i:lên|xuống|còn)\s+"
+    rf"(?P<second>{_VALUE_IN_YEAR})"
 )
 _CLOSING_PARENTHESIS = re.compile(r"\s*\)")
+# "(năm 2020 đạt tỷ lệ tương ứng là 79,85% và 17%)": an earlier year's shares of the levels just stated,
+# in the same order.
+_RESPECTIVE_WORD = r"(?i:tương\s+ứng|lần\s+lượt)"
+_RESPECTIVE_YEAR = re.compile(
+    rf"\s*[(,;]?\s*(?:(?i:so\s+với\s+)?(?i:năm)\s+(?P<year>(?:19|20)\d\d)\s*[,:]?\s*(?:(?i:đạt|là|có)\s+)?"
+    rf"(?:(?i:t[ỷỉ]\s+lệ)\s+)?{_RESPECTIVE_WORD}"
+    rf"|(?:(?i:t[ỷỉ]\s+lệ)\s+)?{_RESPECTIVE_WORD}\s+(?:(?i:của)\s+)?(?i:năm)\s+(?P<later_year>(?:19|20)\d\d))"
+    rf"\s*(?:(?i:là|đạt)(?![^\W\d_]))?\s*:?\s*"
+    rf"(?P<values>{numbers.PERCENT}(?:\s*(?:[,;]|(?i:và))\s*{numbers.PERCENT})+)"
+)
+# "… hoàn thành xuất sắc nhiệm vụ, hoàn thành tốt nhiệm vụ lần lượt là 18% và 76%": levels listed first,
+# their figures after, in the same order.
+_LEVEL_LIST_GAP = re.compile(r"\s*(?:[,;]|(?i:và))\s*(?:(?i:và)\s+)?")
+_RESPECTIVE_VALUES = re.compile(
+    rf"(?:\s+(?:(?i:của|trong)\s+)?(?:(?i:các)\s+)?(?P<years>(?i:năm)\s+(?:19|20)\d\d"
+    rf"(?:\s*(?:[,;–-]|(?i:và))\s*(?:(?i:năm)\s+)?(?:19|20)\d\d)+))?"
+    rf"\s*,?\s*(?:(?i:đạt|chiếm|có)\s+)?(?:(?i:t[ỷỉ]\s+lệ)\s+)?{_RESPECTIVE_WORD}\s*(?:(?i:là|đạt|chiếm)(?![^\W\d_]))?"
+    rf"\s*:?\s*(?P<values>(?P<first>{numbers.PERCENT}|{numbers.DIGITS})(?:\s*(?:[,;]|(?i:và))\s*"
+    rf"(?:{numbers.PERCENT}|{numbers.DIGITS}))+)"
+)
+_VALUE = re.compile(rf"{numbers.PERCENT}|{numbers.DIGITS}")
+# "Năm 2022 và năm 2023, số … lần lượt là 31 và 36": one level, its figure for each year named first.
+_YEAR_LIST = re.compile(
+    r"(?i:năm)\s+(?:19|20)\d\d(?:\s*(?:[,;–-]|(?i:và))\s*(?:(?i:năm)\s+)?(?:19|20)\d\d)+(?![\d])"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _COORDINATED = re.compile(rf"{_COUNT}\s+{_NOUN}\s*(?:,|\s(?i:và))\s*\Z")
 # Rank of each level, highest first: the older scale's TSVM sits above HTTNV.
 _RANK = {"HTXSNV": 0, "TSVMTB": 0, "TSVM": 1, "HTTNV": 2, "HTNV": 3, "KHTNV": 4, "YK": 4}
@@ -209,9 +256,141 @@ class Pair:
 
 def find_tallies(text: str, sentences: Sentences, mentions: list[LevelMention], years: RatedYears):
     """Tallies of SCHEMA.md, and the level mentions they used (targets included: they rate nothing)."""
-    pairs, targets = _pairs(text, sentences, mentions, years)
-    tallies = [_tally(text, sentences, group) for group in _groups(text, sentences, pairs)]
-    return tallies, {pair.mention for pair in pairs} | targets
+    listed, listed_targets = _respective_lists(text, sentences, mentions, years)
+    used = {pair.mention for pair in listed} | listed_targets
+    pairs, targets = _pairs(text, sentences, [m for m in mentions if m not in used], years)
+    pairs = sorted(pairs + listed, key=lambda pair: pair.start)
+    groups = _groups(text, sentences, pairs)
+    tallies = [_tally(text, sentences, group) for group in groups]
+    tallies += filter(None, (_respective_year(text, sentences, group, tally) for group, tally in zip(groups, tallies)))
+    return tallies, {pair.mention for pair in pairs} | targets | listed_targets
+
+
+def _respective_lists(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMention]]:
+    """Levels listed one after another, then their figures "lần lượt là" in the same order."""
+    pairs, targets = [], set()
+    run: list[LevelMention] = []
+    for mention in mentions:
+        if run and not _LEVEL_LIST_GAP.fullmatch(text, run[-1].end, mention.start):
+            run = []
+        run.append(mention)
+        compared = _FROM_TO.match(text, mention.end, sentences.at(mention.start).end)
+        if compared:
+            pairs.extend(_compared(text, sentences, mention, compared))
+            run = []
+            continue
+        match = _RESPECTIVE_VALUES.match(text, mention.end, sentences.at(mention.start).end)
+        if match is None:
+            continue
+        values = _VALUE.findall(match.group("values"))
+        shares = "%" in match.group("first")
+        if any(("%" in value) != shares for value in values):
+            run = []
+            continue
+        if len(run) == 1:
+            pairs.extend(_per_year(text, sentences, mention, match, values, shares))
+            run = []
+            continue
+        if len(values) != len(run):
+            run = []
+            continue
+        noun_match = _NOUN_BEFORE_LEVEL.search(text, max(0, run[0].start - _NOUN_REACH), run[0].start)
+        noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+        found = [
+            Pair(
+                level,
+                level.start if index else run[0].start,
+                match.end() if index == len(run) - 1 else level.end,
+                None if shares else numbers.parse_count(value),
+                numbers.parse_percent(value) if shares else None,
+                None,
+                noun,
+                years.year_for(level.start, level.end),
+            )
+            for index, (level, value) in enumerate(zip(run, values))
+        ]
+        if _not_a_result(text, sentences, found[0]):
+            targets.update(run)
+        else:
+            pairs.extend(found)
+        run = []
+    return pairs, targets
+
+
+def _compared(text, sentences, mention, match) -> list[Pair]:
+    """A level's figures in the two years a "từ … lên …" compares."""
+    noun_match = _NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start)
+    noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    found = []
+    for part in ("first", "second"):
+        written = match.group(part)
+        value = _VALUE.match(written).group()
+        year = _YEAR.findall(written[len(value) :])[-1]
+        share = "%" in value
+        found.append(
+            Pair(
+                mention,
+                match.start(part),
+                match.end(part),
+                None if share else numbers.parse_count(value),
+                numbers.parse_percent(value) if share else None,
+                None,
+                noun,
+                int(year),
+            )
+        )
+    if found[0].year == found[1].year:
+        return []
+    return [] if _not_a_result(text, sentences, found[0]) else found
+
+
+def _per_year(text, sentences, mention, match, values, shares) -> list[Pair]:
+    """One level's figures "lần lượt" for the years named with it (or earlier in the sentence), in order."""
+    listed = match.group("years")
+    if listed is None:
+        for before in _YEAR_LIST.finditer(text, sentences.start_near(mention.start), mention.start):
+            listed = before.group()
+    named = [int(year) for year in _YEAR.findall(listed)] if listed else []
+    if len(named) != len(values) or len(set(named)) != len(named):
+        return []
+    noun_match = _NOUN_BEFORE_LEVEL.search(text, max(0, mention.start - _NOUN_REACH), mention.start)
+    noun = " ".join(noun_match.group("noun").split()) if noun_match else None
+    found = [
+        Pair(
+            mention,
+            mention.start,
+            match.end(),
+            None if shares else numbers.parse_count(value),
+            numbers.parse_percent(value) if shares else None,
+            None,
+            noun,
+            year,
+        )
+        for year, value in zip(named, values)
+    ]
+    return [] if _not_a_result(text, sentences, found[0]) else found
+
+
+def _respective_year(text, sentences, group, tally) -> dict | None:
+    """The same tally for the other year a "tương ứng" clause gives right after it."""
+    shares = sorted((pair for pair in group if pair.percent is not None), key=lambda pair: pair.start)
+    end = max(pair.end for pair in group)
+    match = _RESPECTIVE_YEAR.match(text, end, sentences.at(end - 1).end) if shares else None
+    if match is None:
+        return None
+    year = int(match.group("year") or match.group("later_year"))
+    values = [numbers.parse_percent(value) for value in _PERCENT.findall(match.group("values"))]
+    if year == tally["year"] or len(values) != len(shares):
+        return None
+    keys = _keys(text, group)
+    return {
+        **tally,
+        "year": year,
+        "counts": dict.fromkeys(tally["counts"]),
+        "percent": {keys[pair]: value for pair, value in zip(shares, values)},
+        "total": None,
+        "evidence": text[match.start() : match.end()].strip(" (,;"),
+    }
 
 
 def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMention]]:
@@ -244,13 +423,14 @@ def _pairs(text, sentences, mentions, years) -> tuple[list[Pair], set[LevelMenti
 
 
 def _not_a_result(text, sentences, pair) -> bool:
-    """A target, an estimate or a rough number ("gần 150 tổ chức …") rates nothing, nor does a count of
-    those commended ("khen thưởng đối với 6 tập thể, 30 đảng viên hoàn thành xuất sắc nhiệm vụ") or
-    put up for an award ("7 chi bộ … được đề nghị Huyện ủy khen thưởng")."""
+    """A target, an estimate, a rule's limit or a rough number ("gần 150 tổ chức …") rates nothing, nor
+    does a count of those commended ("khen thưởng đối với 6 tập thể, 30 đảng viên hoàn thành xuất sắc
+    nhiệm vụ") or put up for an award ("7 chi bộ … được đề nghị Huyện ủy khen thưởng")."""
     approximate = _APPROXIMATE_BEFORE.search(text, max(0, pair.start - _APPROXIMATE_REACH), pair.start)
+    limit = _LIMIT_BEFORE.search(text, max(0, pair.start - _LIMIT_REACH), pair.start)
     sentence_start = sentences.start_near(pair.start)
     return (
-        bool(approximate)
+        bool(approximate or limit)
         or states_a_target(text, sentence_start, pair.start)
         or _commended(text, sentence_start, pair.start)
         or bool(_NOMINATED_AFTER.match(text, pair.mention.end))
@@ -289,12 +469,18 @@ def _earlier_years(text, pair, sentence_end, limit) -> list[Pair]:
     position = pair.end
     while (match := _EARLIER_YEAR.match(text, position, sentence_end)) and match.end() <= limit:
         year = int(match.group("year"))
-        noun = " ".join(match.group("noun").split())
-        same_subject = pair.noun is None or _is_individual(pair.noun) == _is_individual(noun)
+        noun = " ".join(match.group("noun").split()) if match.group("noun") else pair.noun
+        same_subject = pair.noun is None or noun is None or _is_individual(pair.noun) == _is_individual(noun)
         if pair.year is None or year >= pair.year or not same_subject:
             break
-        count = numbers.parse_count(match.group("count"))
-        found.append(Pair(pair.mention, match.start(), match.end(), count, None, None, noun, year))
+        if match.group("share"):
+            if pair.percent is None:
+                break
+            share = numbers.parse_percent(match.group("share"))
+            found.append(Pair(pair.mention, match.start(), match.end(), None, share, None, pair.noun, year))
+        else:
+            count = numbers.parse_count(match.group("count"))
+            found.append(Pair(pair.mention, match.start(), match.end(), count, None, None, noun, year))
         closing = _CLOSING_PARENTHESIS.match(text, match.end(), limit)
         position = closing.end() if closing else match.end()
     return found

@@ -105,7 +105,9 @@ _COMMUNES_UNDER_PROVINCE_FROM = 2025
 RATING_BODY = (
     r"(?i:bộ\s+chính\s+trị|ban\s+bí\s+thư|trung\s+ương|cấp\s+ủy\s+cấp\s+trên|cấp\s+trên"
     r"|ban\s+thường\s+vụ\s+(?:tỉnh|thành|huyện|thị|quận|đảng)\s+ủy(?:\s+[^\W\d_]+){0,4}?"
-    r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy(?:\s+[^\W\d_]+){0,3}?|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?)"
+    r"|(?:tỉnh|thành|huyện|thị|quận)\s+ủy(?:\s+[^\W\d_]+){0,3}?|ban\s+chấp\s+hành(?:\s+đảng\s+bộ\s+tỉnh)?"
+    # The commune's or bloc's committee rates the cells under it: "được Đảng ủy xã công nhận …".
+    r"|đảng\s+ủy(?:\s+(?:xã|phường|thị\s+trấn|khối|cơ\s+sở))?(?:\s+[^\W\d_]+){0,3}?)"
 )
 RATED_BY_BODY = rf"(?i:được)\s+{RATING_BODY}\s+(?i:xếp\s+loại|công\s+nhận|đánh\s+giá|quyết\s+định)"
 # A higher body as the subject of "xếp loại"; the one asked to decide ("đề nghị Bộ Chính trị xếp loại") has not.
