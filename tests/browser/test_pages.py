@@ -147,3 +147,21 @@ def test_an_administrator_sees_a_sources_figures_before_deleting_it(page, live_s
     page.wait_for_load_state()
     assert not Source.objects.filter(pk=source.pk).exists()
     assert Rating.objects.filter(source__isnull=True).exists()
+
+
+def test_unit_page_shows_the_scorecard_and_the_quarters(page, live_server, scales, make_unit, rate, shot):
+    from decimal import Decimal
+
+    from ratings.models import Level, QuarterRating
+
+    unit = make_unit("XA", name="Đảng ủy xã Thử Điểm")
+    rate(unit, 2025, "HTXSNV", score=Decimal("93.5"), tasks_assigned=24, tasks_on_time=22, tasks_late=2,
+         tasks_exceeded=9, disciplined=False)
+    for quarter, code, score in ((1, "HTTNV", 82), (2, "HTXSNV", 91), (3, "HTTNV", 88)):
+        QuarterRating.objects.create(unit=unit, year=2025, quarter=quarter, level=Level.objects.get(pk=f"qd366:{code}"),
+                                     score=Decimal(score), tasks_assigned=6, tasks_on_time=6, tasks_exceeded=2)
+    page.goto(f"{live_server.url}/units/XA/")
+    cards = page.locator("table.scorecards").first
+    assert "91,67% nhiệm vụ hoàn thành đúng hạn, cần 100%" in cards.inner_text()
+    assert page.locator("table.scorecards").nth(1).locator("tbody tr").count() == 3
+    shot("unit-scorecard")
