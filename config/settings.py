@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ratings",
 ]
 
@@ -195,3 +197,22 @@ UPLOADS_KEPT = {"PER_USER": 5, "TOTAL_BYTES": 200 * 1024 * 1024, "MAX_AGE": 6 * 
 
 # History is for reading; restoring an old version goes through the normal change form.
 SIMPLE_HISTORY_REVERT_DISABLED = True
+
+# Background jobs (Django's tasks framework). The database backend needs nothing more: `manage.py run`
+# starts its worker beside the server. TASKS_BACKEND=rq moves the queue to Redis (REDIS_URL) for
+# workers on several machines: `manage.py rqworker --job-class django_tasks_rq.Job default`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 3600},
+    }
+elif TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be «db» or «rq», not «{TASKS_BACKEND}».")
+# A job's file is kept this long after it is ready; a job silent this long while running was interrupted.
+JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "24"))
+JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
+JOB_ATTEMPTS = 2

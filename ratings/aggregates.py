@@ -124,6 +124,13 @@ def ratings_in(*, year, scope=None, stage=Stage.APPROVED):
     return ratings
 
 
+def dashboard_ratings(*, year, scope=None, stage=Stage.APPROVED):
+    """The dashboard table's rows before its filters: every stage of the year in the scope, with last
+    year's level at `stage`; the page, its CSV and its Excel report (in a request or a job) start here."""
+    ratings = with_previous_level(ratings_in(year=year, scope=scope, stage=None), year=year, stage=stage)
+    return ratings.select_related("unit", "unit__parent", "level", "source").order_by("unit__path")
+
+
 def with_previous_level(ratings, *, year, stage, previous=None):
     """Annotate last year's level at the same stage, and the change since.
 

@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from . import aggregates
 from .forms import level_code_choices
 from .models import Stage, Unit, UnitKind
 
@@ -43,3 +44,10 @@ class RatingFilter(django_filters.FilterSet):
         if value == "changed":
             return queryset.filter(change__in=["up", "down"])
         return queryset.filter(change=value)
+
+
+def filtered_ratings(data, *, year, scope=None, stage=Stage.APPROVED):
+    """The dashboard's rows as its filters (`data`, the page's query) leave them, at the page's stage."""
+    data = {key: value for key, value in dict(data or {}).items()}
+    data["stage"] = stage
+    return RatingFilter(data, queryset=aggregates.dashboard_ratings(year=year, scope=scope, stage=stage)).qs

@@ -10,4 +10,8 @@ urlpatterns = [
     path("compare/provinces/", views.compare_provinces, name="compare_provinces"),
     path("season/", views.season, name="season"),
     path("units/<str:code>/", views.unit_detail, name="unit"),
+    path("jobs/", views.jobs_page, name="jobs"),
+    path("jobs/backup/", views.backup_job, name="backup_job"),
+    path("jobs/<str:pk>/", views.job_status, name="job_status"),
+    path("jobs/<str:pk>/download/", views.job_download, name="job_download"),
 ]

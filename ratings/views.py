@@ -4,19 +4,23 @@ import tempfile
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from . import aggregates
+from . import aggregates, tasks
 from .filters import RatingFilter, parse_id
-from .models import Stage, Unit, UnitKind
+from .models import Job, JobKind, Stage, Unit, UnitKind
+from .reports.csv import attachment, csv_chunks, rating_table_chunks
 from .reports.export import build_report, provinces_table, units_years_table
 from .reports.season import build_missing_list
-from .tables import BoundedLazyPaginator, RatingTable, SafeExport, safe_dataset
+from .tables import BoundedLazyPaginator, RatingTable, SafeExport
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -68,7 +72,23 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         if wants_xlsx(request) and self.year is not None:
             ratings = self.filterset_class(self.get_filterset_kwargs(self.filterset_class)["data"], queryset=self.get_queryset()).qs
             return xlsx_download(year=self.year, scope=self.scope, stage=self.stage, ratings=ratings)
+        if wants_csv(request):
+            return self.csv_stream()
         return super().get(request, *args, **kwargs)
+
+    def csv_stream(self):
+        """The table's rows as the page filters and sorts them, streamed from the cursor, not rendered cell by cell."""
+        ratings = None  # no year held: the headers alone
+        if self.year is not None:
+            table = self.table_class(
+                self.filterset_class(self.get_filterset_kwargs(self.filterset_class)["data"], queryset=self.get_queryset()).qs
+            )
+            RequestConfig(self.request, paginate=False).configure(table)  # the page's ?sort=
+            ratings = table.data.data
+        name = "-".join(str(part) for part in (self.export_name, self.year, self.scope and self.scope.code) if part)
+        response = StreamingHttpResponse(rating_table_chunks(ratings), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = attachment(f"{name}.csv")
+        return response
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -112,10 +132,9 @@ def xlsx_download(*, year, scope, stage, compare=None, ratings=None, extra=()):
 
 
 def csv_download(name, headers, rows):
-    """A table as the CSV file a spreadsheet opens with Vietnamese letters intact."""
-    dataset = safe_dataset(headers, rows)
-    response = HttpResponse("\ufeff" + dataset.export("csv"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    """A small table as the CSV file a spreadsheet opens with Vietnamese letters intact."""
+    response = HttpResponse(b"".join(csv_chunks(headers, rows)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = attachment(f"{name}.csv")
     return response
 
 
@@ -224,3 +243,40 @@ def season(request):
         request, "ratings/season.html",
         {**context, "progress": progress, "parents": parents, "page": page, "missing_label": Stage(missing).label},
     )
+
+
+@login_required
+def jobs_page(request):
+    """The user's own background jobs, newest first, with their progress and files."""
+    jobs = Job.objects.of(request.user)[:50]
+    return render(request, "ratings/jobs.html", {"jobs": jobs, "can_back_up": request.user.is_superuser})
+
+
+@login_required
+def job_status(request, pk):
+    """What the jobs page polls: one small JSON of the user's own job."""
+    job = get_object_or_404(Job.objects.of(request.user), pk=parse_id(pk) or 0)
+    return JsonResponse({
+        "status": job.status, "status_label": job.get_status_display(), "done": job.done, "total": job.total,
+        "percent": job.percent, "message": job.message, "downloadable": job.downloadable,
+    })
+
+
+@login_required
+def job_download(request, pk):
+    """A job's file, for the user who asked for it only, until it expires."""
+    job = get_object_or_404(Job.objects.of(request.user), pk=parse_id(pk) or 0)
+    if not job.downloadable:
+        raise Http404
+    return FileResponse(job.path.open("rb"), as_attachment=True, filename=job.file_name)
+
+
+@login_required
+@require_POST
+def backup_job(request):
+    """A full backup as a job: only administrators of the whole system may take the data away."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    name = f"sao-luu-{timezone.localtime():%Y%m%d-%H%M}.json.gz"
+    tasks.submit(user=request.user, kind=JobKind.BACKUP, title=_("Sao lưu toàn bộ dữ liệu"), params={"file_name": name})
+    return redirect("ratings:jobs")

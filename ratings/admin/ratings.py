@@ -7,17 +7,19 @@ from pathlib import Path
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from django.template.response import TemplateResponse
-from django.urls import path
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import aggregates, quota, services
+from .. import aggregates, quota, services, tasks
 from ..services import history, uploads
 from ..services.articles import ImportRefused
 from ..forms import RatingForm
-from ..models import Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
+from ..filters import parse_id
+from ..models import Job, JobKind, JobStatus, Rating, Regime, Stage, Unit, quota_message, scope_filter, year_choices
 from ..reports.template import build_template
 from . import grid
 from .base import AuditedAdmin, ScopedAdmin, claimed_upload, forget_upload, level_badge, remember_upload, source_link
@@ -128,6 +130,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         return [
             path("excel/import/", self.admin_site.admin_view(self.excel_import_view), name="ratings_rating_excel_import"),
             path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
+            path("excel/job/<str:pk>/", self.admin_site.admin_view(self.excel_job_view), name="ratings_rating_excel_job"),
             path("history/import/", self.admin_site.admin_view(self.history_import_view), name="ratings_rating_history_import"),
             path("grid/", self.admin_site.admin_view(partial(grid.grid_view, self)), name="ratings_rating_grid"),
             *super().get_urls(),
@@ -175,12 +178,16 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         context = {"title": _("Nhập kết quả xếp loại từ Excel")}
         if request.method == "POST":
             context.update(self._preview_excel(request))
+            if "redirect" in context:
+                return redirect(context["redirect"])
         return self._render_excel(request, "admin/ratings/rating/excel_import.html", context)
 
     def _preview_excel(self, request):
         upload = request.FILES.get("file")
         if upload is None:
             return {"error": _("Chọn một tệp Excel (.xlsx) để tải lên.")}
+        if services.EXCEL_JOB_BYTES < upload.size <= services.EXCEL_MAX_BYTES:  # a larger one is refused below
+            return self._preview_as_job(request, upload)
         try:
             plan = services.plan_excel_ratings(file=upload, user=request.user)
         except services.ExcelRefused as error:
@@ -214,6 +221,38 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             % vars(report),
         )
         return redirect("admin:ratings_rating_changelist")
+
+    def _preview_as_job(self, request, upload):
+        """A large upload is checked by a background job; the user follows it on the jobs page."""
+        try:
+            token = uploads.keep_upload(user=request.user, data=upload.read(), meta={})
+        except uploads.UploadRefused as error:
+            return {"error": str(error)}
+        tasks.submit(
+            user=request.user, kind=JobKind.EXCEL_PREVIEW, title=_("Xem trước tệp «%(name)s»") % {"name": upload.name},
+            params={"token": token, "language": get_language()},
+        )
+        messages.info(request, _("Tệp lớn: việc xem trước chạy nền; khi xong, mở nó ở trang Công việc để xem và xác nhận."))
+        return {"redirect": reverse("ratings:jobs")}
+
+    def excel_job_view(self, request, pk):
+        """The preview a background job made of a large upload, and the confirmation that saves it as a job."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        job = get_object_or_404(Job.objects.of(request.user), pk=parse_id(pk) or 0, kind=JobKind.EXCEL_PREVIEW,
+                                status=JobStatus.DONE)
+        summary = job.result
+        if request.method == "POST":
+            if summary["counts"]["error"]:
+                raise PermissionDenied
+            tasks.submit(
+                user=request.user, kind=JobKind.EXCEL_CONFIRM, title=_("Lưu tệp «%(name)s»") % {"name": summary["name"]},
+                params={"token": job.params["token"], "preview": job.pk, "language": get_language()},
+            )
+            messages.info(request, _("Đang lưu tệp ở chế độ chạy nền; trang Công việc cho biết khi xong."))
+            return redirect("ratings:jobs")
+        context = {"title": _("Xem trước tệp «%(name)s»") % {"name": summary["name"]}, "summary": summary, "job": job}
+        return self._render_excel(request, "admin/ratings/rating/excel_job.html", context)
 
     def _render_excel(self, request, template, context):
         return TemplateResponse(request, template, {**self.admin_site.each_context(request), "opts": self.model._meta, **context})

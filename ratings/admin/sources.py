@@ -1,6 +1,9 @@
 """Sources: their figures, and the import of an article with its preview."""
 
+import io
+import zipfile
 from collections import Counter
+from pathlib import Path
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .. import services
+from .. import services, tasks
 from ..filters import parse_id
-from ..forms import ArticleForm, SourceForm
-from ..models import CriterionGrade, Rating, Source, Stage, Subject, Tally, Unit, UnitKind, Vote, is_unrestricted
+from ..forms import MAX_ARTICLE_BYTES, ArticleForm, SourceForm
+from ..models import JobKind, CriterionGrade, Rating, Source, Stage, Subject, Tally, Unit, UnitKind, Vote, is_unrestricted
 from ..services import uploads
 from .base import AuditedAdmin, claimed_upload, forget_upload, remember_upload
 
@@ -130,7 +134,50 @@ class SourceAdmin(AuditedAdmin):
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
-        return [path("import/", view, name="ratings_source_import"), *super().get_urls()]
+        batch = self.admin_site.admin_view(self.batch_import_view)
+        return [
+            path("import/", view, name="ratings_source_import"),
+            path("import/batch/", batch, name="ratings_source_batch_import"),
+            *super().get_urls(),
+        ]
+
+    def batch_import_view(self, request):
+        """Many articles at once, imported by a background job: each file is read here (a file that is not an
+        article is named at once), the readable ones kept together, and the job saves them one by one."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {"title": _("Nhập nhiều bài viết"), "max_files": MAX_BATCH_FILES}
+        if request.method == "POST":
+            files = request.FILES.getlist("files")
+            problems = batch_problems(files)
+            if not problems:
+                try:
+                    self._submit_batch(request, files)
+                except uploads.UploadRefused as error:
+                    problems = [str(error)]
+                else:
+                    return redirect("ratings:jobs")
+            context["problems"] = problems
+        return TemplateResponse(
+            request, "admin/ratings/source/batch_import.html",
+            {**self.admin_site.each_context(request), "opts": self.model._meta, **context},
+        )
+
+    def _submit_batch(self, request, files):
+        bundle, names = io.BytesIO(), set()
+        with zipfile.ZipFile(bundle, "w", zipfile.ZIP_DEFLATED) as archive:
+            for upload in files:
+                text = services.read_article_file(upload.read(), upload.name)
+                name = unique_name(Path(upload.name).name or "bai-viet.txt", names)
+                archive.writestr(name, text.encode("utf-8"))
+        token = uploads.keep_upload(user=request.user, data=bundle.getvalue(), meta={}, suffix=".zip")
+        province, year = request.POST.get("province", "").strip(), parse_id(request.POST.get("year"))
+        tasks.submit(
+            user=request.user, kind=JobKind.ARTICLES, total=len(files),
+            title=_("Nhập %(count)s bài viết") % {"count": len(files)},
+            params={"token": token, "province": province[:100], "year": year, "language": get_language()},
+        )
+        messages.info(request, _("Đang nhập các bài viết ở chế độ chạy nền; trang Công việc cho biết kết quả từng bài."))
 
     def import_view(self, request):
         """Upload, paste or link → preview of every figure beside what is stored → confirm saves.
@@ -328,6 +375,38 @@ def _tally_choices(planned, post, label):
         else:
             errors.append(_("%(figure)s: đối tượng «%(subject)s» không có.") % {"figure": label, "subject": subject})
     return errors
+
+
+MAX_BATCH_FILES = 200
+
+
+def batch_problems(files):
+    """Why a batch cannot be taken, file by file; an empty list when every file reads as an article."""
+    if not files:
+        return [_("Chọn ít nhất một tệp bài viết (.txt, .html).")]
+    if len(files) > MAX_BATCH_FILES:
+        return [_("Mỗi lần nhập tối đa %(max)s bài viết; hãy chia thành nhiều lần.") % {"max": MAX_BATCH_FILES}]
+    problems = []
+    for upload in files:
+        if upload.size > MAX_ARTICLE_BYTES:
+            problems.append(f"{upload.name}: {services.REFUSALS['too_large']}")
+            continue
+        try:
+            services.read_article_file(upload.read(), upload.name)
+        except services.ImportRefused as refusal:
+            problems.append(f"{upload.name}: {refusal}")
+        upload.seek(0)
+    return problems
+
+
+def unique_name(name, taken):
+    """The file's own name, numbered when two files of the batch share it."""
+    stem, suffix, number = Path(name).stem, Path(name).suffix, 1
+    while name in taken:
+        number += 1
+        name = f"{stem}-{number}{suffix}"
+    taken.add(name)
+    return name
 
 
 def report_messages(request, report):

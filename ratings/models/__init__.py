@@ -20,6 +20,7 @@ from .base import (
 )
 from .decisions import DECISION_STAGES, Decision, DecisionKind, DecisionQuerySet
 from .figures import Figure, FigureQuerySet
+from .jobs import Job, JobKind, JobStatus
 from .quarters import Quarter, QuarterRating
 from .ratings import CriterionGrade, Rating, Vote
 from .scales import Level, LevelQuerySet, Regime, RegimeQuerySet
@@ -51,6 +52,9 @@ from .versions import DataVersion, count_a_change
 FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit"), (QuarterRating, "unit")]
 
 __all__ = [
+    "JobStatus",
+    "JobKind",
+    "Job",
     "number_text",
     "describe_unmet",
     "Scorecard",

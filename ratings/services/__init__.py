@@ -15,6 +15,7 @@ from .articles import (  # noqa: F401
     evidence_in_context,
     extract_figures,
     import_article,
+    import_article_batch,
     plan_article,
     read_article_file,
     resolve_units,
@@ -24,6 +25,7 @@ from .sources import delete_sources  # noqa: F401
 from .excel import (  # noqa: F401
     EXCEL_COLUMNS,
     EXCEL_HEADER_SEARCH,
+    EXCEL_JOB_BYTES,
     EXCEL_MAX_BYTES,
     EXCEL_MAX_ROWS,
     EXCEL_REFUSALS,
@@ -36,6 +38,7 @@ from .excel import (  # noqa: F401
     ExcelRow,
     apply_excel_ratings,
     plan_excel_ratings,
+    plan_summary,
 )
 from .organization import UnitPlan, UnitsRefused, apply_units, import_units, plan_units  # noqa: F401
 from .history import HistoryPlan, HistoryRefused, plan_history  # noqa: F401

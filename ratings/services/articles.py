@@ -542,3 +542,27 @@ def describe_figure(planned):
         percents = {code: p for code, p in (figure.get("percent") or {}).items() if p is not None}
         return f"{planned.group or '?'} {year}: {describe_counts(counts, percents)}"
     return f"{who} {year}: {figure.get('grade')} – {Truncator(figure.get('content') or '').chars(60)}"
+
+
+def import_article_batch(*, articles, allowed=None, province=None, year=None, progress=None):
+    """Import several articles, each in its own transaction as import_article does; one that cannot be read
+    or saved is reported and the others go on. `articles` yields (name, text). Returns one line of data per
+    article: name, figures created, unchanged, conflicts, skipped, whether it was imported before, and the error."""
+    articles = list(articles)
+    outcomes = []
+    for done, (name, text) in enumerate(articles, 1):
+        outcome = {"name": name, "created": 0, "unchanged": 0, "conflicts": 0, "skipped": 0, "already": False, "error": ""}
+        try:
+            plan = plan_article(text=text, name=name, province=province, year=year)
+            report = import_article(plan=plan, allowed=allowed)
+        except ImportRefused as refusal:
+            outcome["error"] = str(refusal)
+        else:
+            outcome.update(
+                created=len(report.created), unchanged=len(report.unchanged), conflicts=len(report.conflicts),
+                skipped=len(report.skipped), already=bool(plan.already_imported),
+            )
+        outcomes.append(outcome)
+        if progress is not None:
+            progress(done, len(articles))
+    return outcomes

@@ -30,6 +30,9 @@ EXCEL_REPORT_SHEET = gettext_lazy("Chi tiết")  # the report's detail sheet rea
 EXCEL_MAX_BYTES = 5 * 1024 * 1024
 EXCEL_MAX_ROWS = 20_000
 EXCEL_HEADER_SEARCH = 20
+# An upload larger than this is previewed and saved as a background job: about 2,000 rows, a few seconds' work.
+EXCEL_JOB_BYTES = 200 * 1024
+PROGRESS_EVERY = 250
 # (key, header label, column width); the template writes these and the upload finds its columns by them.
 EXCEL_COLUMNS = (
     ("unit_code", gettext_lazy("Mã đơn vị"), 22),
@@ -183,11 +186,12 @@ class ExcelReport:
     kept: int = 0  # stored ratings that differ from the file, left as they were
 
 
-def plan_excel_ratings(*, file, user=None):
+def plan_excel_ratings(*, file, user=None, progress=None):
     """Read an uploaded workbook and say, row by row, what saving it would do; writes nothing.
 
     `file` is an uploaded file, a binary file object or a path. A file that is
     not a readable .xlsx with the template's header raises ExcelRefused.
+    `progress(done, total)`, when given, hears how many filled rows have been checked.
     """
     name = Path(str(getattr(file, "name", file) or "")).name
     raw_rows = _excel_data_rows(file)
@@ -208,8 +212,31 @@ def plan_excel_ratings(*, file, user=None):
     if user is not None:
         allowed = set(Unit.objects.editable_by(user).filter(pk__in=[u.pk for u in units.values()]).values_list("pk", flat=True))
     reader = _ExcelRowReader(units=units, stored=stored, allowed=allowed)
-    plan.rows = [reader.read(number, values) for number, values in filled]
+    for done, (number, values) in enumerate(filled, 1):
+        plan.rows.append(reader.read(number, values))
+        if progress is not None and (done % PROGRESS_EVERY == 0 or done == len(filled)):
+            progress(done, len(filled))
     return plan
+
+
+def plan_summary(plan, *, shown=200):
+    """What a preview shows, as plain data a background job can keep: counts, the rows in error and the
+    changed ones (the first `shown` of each), the warnings, and the snapshot a confirmation compares."""
+    def row_data(row):
+        return {
+            "number": row.number, "unit_code": row.unit_code, "unit": str(row.unit or row.unit_code),
+            "year": row.year, "stage": str(row.stage_label), "errors": [str(e) for e in row.errors],
+            "old_level": str(row.old_level or ""), "level": str(row.level or ""), "warning": str(row.warning or ""),
+        }
+    changed = plan.with_status("changed")
+    return {
+        "name": plan.name, "counts": plan.counts, "blank": plan.blank,
+        "errors": [row_data(row) for row in plan.errors[:shown]],
+        "changed": [row_data(row) for row in changed[:shown]], "changed_more": max(len(changed) - shown, 0),
+        "warnings": [row_data(row) for row in plan.warnings[:shown]],
+        "quota": [str(finding.message) for finding in plan.quota_breaches],
+        "snapshot": plan.snapshot(),
+    }
 
 
 def apply_excel_ratings(*, plan, seen=None):

@@ -49,7 +49,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             parts = [dump("auth.group", "auth.user", natural=True)] if with_users else []
-            parts.append(dump("ratings", exclude=["ratings.EditorScope", "ratings.DataVersion"]))
+            parts.append(dump("ratings", exclude=["ratings.EditorScope", "ratings.DataVersion", "ratings.Job"]))
             parts.append(dump("ratings.EditorScope", natural=True))
         text = join_json_lists(parts)
         records = text.count('{"model": ')

@@ -81,16 +81,18 @@ class Command(BaseCommand):
         "Đo hiệu năng: import (trích xuất bài viết), dashboard (các trang), excel (báo cáo toàn quốc một năm), "
         "sheets (đọc các tệp Excel độc hại và hai tệp thật 20.000 dòng), "
         "organization (nhập 5.000 đơn vị, rồi kết quả 10 năm của 1.500 đơn vị), "
-        "season (trang tiến độ của một tỉnh, mục tiêu ≤ 200 ms)."
+        "season (trang tiến độ của một tỉnh, mục tiêu ≤ 200 ms), "
+        "csv (tệp CSV toàn quốc của bảng kết quả, tải từng dòng; mục tiêu ≥ 50.000 dòng/giây)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization", "season"])
+        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization", "season", "csv"])
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--units", type=int, default=60000)
         parser.add_argument("--years", type=int, default=5)
         parser.add_argument("--requests", type=int, default=20)
         parser.add_argument("--rows", type=int, default=20_000, help="sheets: units in the honest template and report")
+        parser.add_argument("--old-rows", type=int, default=5000, help="csv: rows the old per-cell export is timed on")
         parser.add_argument("--read", help=argparse.SUPPRESS)  # sheets: the child that reads one file
         parser.add_argument("--limits", default="{}", help=argparse.SUPPRESS)
 
@@ -148,6 +150,48 @@ class Command(BaseCommand):
                 url = f"{page}?year={year}&scope={province.code}"
                 self.stdout.write(time_page(client, f"season {year}, one province", url, requests))
             self.stdout.write(time_page(client, f"season {years[0]}, national", f"{page}?year={years[0]}", requests))
+
+    def bench_csv(self, *, units, old_rows, **options):
+        """The dashboard's national CSV streamed through the view, on the demo data (2 years);
+        then the old export (the table rendered cell by cell, tablib) on its first `old_rows` rows.
+
+        Rows/s from the wall time of one request read to the end; memory twice: the peak RSS while
+        the response streams (VmHWM reset first) and, in a second run, the peak traced by tracemalloc.
+        """
+        with fresh_database() as label:
+            started = time.perf_counter()
+            call_command("generate_demo_data", units=units, years=2, seed=1, force=True, stdout=io.StringIO())
+            self.stdout.write(f"database: {label}; built {units:,} units × 2 years in {time.perf_counter() - started:.1f} s")
+            client = Client()
+            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            year = aggregates_years()[0]
+            url = f"{reverse('ratings:dashboard')}?year={year}&_export=csv"
+            client.get(f"{reverse('ratings:dashboard')}?year={year}")  # templates and translations loaded, as in a running server
+            reset = reset_peak_rss()
+            rss_before = current_rss_mb()
+            started = time.perf_counter()
+            response = client.get(url)
+            size, rows, bom = streamed_size_and_rows(response)
+            seconds = time.perf_counter() - started
+            rss = peak_rss_mb()
+            tracemalloc.start()
+            streamed_size_and_rows(client.get(url))
+            traced = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            self.stdout.write(
+                f"streamed CSV, national {year}: {rows:,} rows, {size / 2**20:.1f} MB in {seconds:.2f} s = {rows / seconds:,.0f} rows/s; "
+                f"{type(response).__name__}, byte-order mark first: {bom}"
+            )
+            self.stdout.write(
+                f"  memory: peak RSS {rss:.0f} MB, {rss_before:.0f} MB before the request "
+                f"({'VmHWM reset before the request' if reset else 'VmHWM not resettable: the peak includes building the data'}), "
+                f"peak traced (tracemalloc, second run) {traced / 2**20:.1f} MB"
+            )
+            seconds, traced, written = old_table_export(year, old_rows)
+            self.stdout.write(
+                f"old per-cell export (RatingTable + tablib), first {written:,} rows: {seconds:.2f} s = {written / seconds:,.0f} rows/s; "
+                f"peak traced {traced / 2**20:.1f} MB ({traced / max(written, 1) / 1024:.1f} KB a row, growing with the rows)"
+            )
 
     def bench_excel(self, *, units, **options):
         """The national report of one year against plain write-only openpyxl writing the same detail cells."""
@@ -280,6 +324,51 @@ def peak_rss_mb():
     """This process's peak RSS since it started: VmHWM, as ru_maxrss would also count the parent's peak before exec."""
     with open("/proc/self/status") as status:
         return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) / 1024
+
+
+def current_rss_mb():
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+def reset_peak_rss():
+    """Set VmHWM back to the current RSS (Linux ≥ 4.0), so the next peak is the next work's alone."""
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def streamed_size_and_rows(response):
+    """Bytes and data rows of a streamed CSV, read chunk by chunk as a client would, and whether a BOM leads."""
+    assert response.status_code == 200 and response.streaming, response
+    size = lines = 0
+    first = b""
+    for chunk in response.streaming_content:
+        first = first or chunk[:3]
+        size += len(chunk)
+        lines += chunk.count(b"\r\n")
+    response.close()
+    return size, lines - 1, first == "\ufeff".encode()
+
+
+def old_table_export(year, rows):
+    """The export the dashboard's CSV used to be: RatingTable's values cell by cell into tablib, safe_dataset."""
+    from ratings import aggregates
+    from ratings.tables import RatingTable, SafeExport
+
+    ratings = aggregates.with_previous_level(aggregates.ratings_in(year=year), year=year, stage="approved")
+    ratings = ratings.select_related("unit", "unit__parent", "level", "source").order_by("unit__path")[:rows]
+    started = time.perf_counter()
+    text = SafeExport(export_format="csv", table=RatingTable(ratings)).export()
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    SafeExport(export_format="csv", table=RatingTable(ratings)).export()
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return seconds, traced, text.count("\r\n") - 1
 
 
 def read_outcome(path, limits):

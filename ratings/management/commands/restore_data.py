@@ -19,6 +19,7 @@ from ratings.models import (
     DataVersion,
     Decision,
     EditorScope,
+    Job,
     QuarterRating,
     Rating,
     Source,
@@ -60,8 +61,8 @@ def missing_users(records):
 
 
 def rating_models():
-    """The models whose rows a backup holds: the ratings app without its cache counter."""
-    return [model for model in apps.get_app_config("ratings").get_models() if model is not DataVersion]
+    """The models whose rows a backup holds: the ratings app without its cache counter and its jobs."""
+    return [model for model in apps.get_app_config("ratings").get_models() if model not in (DataVersion, Job)]
 
 
 def rating_data_exists():

@@ -1,0 +1,154 @@
+"""Background jobs: thin wrappers that call the services and reports, and report progress on their Job.
+
+`submit` records the job and queues `run_job` once the row is committed; whichever backend runs it
+(the database worker of `manage.py run`, or RQ workers), `run_job` is the one entry.
+"""
+import logging
+import os
+import zipfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from . import filters, services
+from .models import Job, JobKind, Unit
+from .reports.export import build_report
+from .services import jobs, uploads
+from .services.articles import ImportRefused
+
+logger = logging.getLogger(__name__)
+WORKER_ENV = "RATINGS_JOB_WORKER"
+WORK = {}
+
+
+def work(kind):
+    """Register the function that does the work of a kind of job: it takes the Job and returns the name of
+    the file it wrote under jobs.output_path (or "" when the job leaves no file)."""
+    def register(function):
+        WORK[kind] = function
+        return function
+    return register
+
+
+def submit(*, user, kind, title, params, total=None):
+    """Record a job for `user` and queue it once the row is committed."""
+    job = Job.objects.create(user=user, kind=kind, title=title[:300], params=params, total=total)
+    transaction.on_commit(lambda: _enqueue(job))
+    return job
+
+
+def _enqueue(job):
+    result = run_job.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_id=result.id)
+    job.task_id = result.id
+
+
+@task()
+def run_job(job_id):
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or not jobs.start(job, worker=os.environ.get(WORKER_ENV, "")):
+        return  # deleted, or already run by an earlier delivery of the same job
+    try:
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            file_name = WORK[job.kind](job)
+    except ImportRefused as refusal:
+        jobs.fail(job, str(refusal))
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            jobs.fail(job, _("Công việc gặp lỗi ngoài dự kiến và đã dừng; nhật ký máy chủ ghi chi tiết. Hãy thử lại sau."))
+    else:
+        jobs.finish(job, file_name=file_name or "")
+    jobs.purge_expired()
+
+
+def recover_interrupted(*, worker=None):
+    """Jobs a stop or a crash left running: queued again while attempts remain, else failed with the reason.
+    Never lost silently. Returns (requeued, failed)."""
+    requeued = failed = 0
+    for job in Job.objects.interrupted(worker=worker):
+        if job.attempts < settings.JOB_ATTEMPTS:
+            result = run_job.enqueue(job.pk)
+            jobs.requeue(job, task_id=result.id)
+            requeued += 1
+        else:
+            jobs.give_up(job)
+            failed += 1
+    return requeued, failed
+
+
+@work(JobKind.REPORT)
+def report(job):
+    """The Excel report of a page, its rows counted first so the bar can move."""
+    params = job.params
+    scope = Unit.objects.filter(code=params["scope"]).first() if params.get("scope") else None
+    ratings = None
+    if params.get("filters") is not None:
+        ratings = filters.filtered_ratings(params["filters"], year=params["year"], scope=scope, stage=params["stage"])
+    path = jobs.output_path(job, params["file_name"])
+    build_report(
+        path, year=params["year"], scope=scope, stage=params["stage"], compare=params.get("compare"),
+        ratings=ratings, extra=params.get("extra", ()), progress=job.report,
+    )
+    return path.name
+
+
+@work(JobKind.EXCEL_PREVIEW)
+def excel_preview(job):
+    """The preview of a large upload, kept on the job for the page that shows it and for the confirmation."""
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    plan = services.plan_excel_ratings(file=kept.path, user=job.user, progress=job.report)
+    Job.objects.filter(pk=job.pk).update(result=services.plan_summary(plan))
+    return ""
+
+
+@work(JobKind.EXCEL_CONFIRM)
+def excel_confirm(job):
+    """Save the upload a preview job showed, refused if a rating changed since (the preview's snapshot)."""
+    preview = Job.objects.of(job.user).filter(pk=job.params["preview"], kind=JobKind.EXCEL_PREVIEW).first()
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if preview is None or kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    plan = services.plan_excel_ratings(file=kept.path, user=job.user, progress=job.report)
+    report = services.apply_excel_ratings(plan=plan, seen=preview.result["snapshot"])
+    uploads.discard_upload(user=job.user, token=job.params["token"])
+    Job.objects.filter(pk=job.pk).update(result=vars(report), message=_(
+        "Đã lưu kết quả xếp loại từ Excel: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi."
+    ) % vars(report))
+    return ""
+
+
+@work(JobKind.ARTICLES)
+def articles(job):
+    """A batch of articles kept as one zip by the admin; each imported in its own transaction."""
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    with zipfile.ZipFile(kept.path) as bundle:
+        texts = [(name, bundle.read(name).decode("utf-8")) for name in bundle.namelist()]
+    outcomes = services.import_article_batch(
+        articles=texts, allowed=Unit.objects.editable_by(job.user), province=job.params.get("province") or None,
+        year=job.params.get("year"), progress=job.report,
+    )
+    uploads.discard_upload(user=job.user, token=job.params["token"])
+    created = sum(outcome["created"] for outcome in outcomes)
+    failed = sum(1 for outcome in outcomes if outcome["error"])
+    Job.objects.filter(pk=job.pk).update(result={"articles": outcomes}, message=_(
+        "%(articles)s bài viết: %(created)s số liệu mới lưu, %(failed)s bài không đọc được."
+    ) % {"articles": len(outcomes), "created": created, "failed": failed})
+    return ""
+
+
+@work(JobKind.BACKUP)
+def backup(job):
+    """A full backup as backup_data writes it, gzipped, for an administrator to download."""
+    path = jobs.output_path(job, job.params["file_name"])
+    call_command("backup_data", output=str(path), with_users=bool(job.params.get("with_users")), verbosity=0)
+    return Path(path).name
