@@ -216,3 +216,5 @@ else:
 JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "24"))
 JOB_STALE_SECONDS = int(os.environ.get("JOB_STALE_SECONDS", "300"))
 JOB_ATTEMPTS = 2
+# A page's Excel report with more ratings than this is made by a job (about two seconds' work).
+REPORT_IMMEDIATE_ROWS = int(os.environ.get("REPORT_IMMEDIATE_ROWS", "10000"))

@@ -1,6 +1,8 @@
 """Pages: read the parameters (junk falls back to defaults), call aggregates, render."""
 import tempfile
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -8,6 +10,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
@@ -15,10 +19,10 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from . import aggregates, tasks
-from .filters import RatingFilter, parse_id
+from .filters import RatingFilter, filtered_ratings, parse_id
 from .models import Job, JobKind, Stage, Unit, UnitKind
 from .reports.csv import attachment, csv_chunks, rating_table_chunks
-from .reports.export import build_report, provinces_table, units_years_table
+from .reports.export import build_report, detail_ratings, provinces_table, units_years_table
 from .reports.season import build_missing_list
 from .tables import BoundedLazyPaginator, RatingTable, SafeExport
 
@@ -70,8 +74,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         self.year, self.years = chosen_year(request)
         self.scope, self.stage = chosen_scope(request), chosen_stage(request)
         if wants_xlsx(request) and self.year is not None:
-            ratings = self.filterset_class(self.get_filterset_kwargs(self.filterset_class)["data"], queryset=self.get_queryset()).qs
-            return xlsx_download(year=self.year, scope=self.scope, stage=self.stage, ratings=ratings)
+            return xlsx_download(request, year=self.year, scope=self.scope, stage=self.stage, filters=request.GET.dict())
         if wants_csv(request):
             return self.csv_stream()
         return super().get(request, *args, **kwargs)
@@ -81,7 +84,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         ratings = None  # no year held: the headers alone
         if self.year is not None:
             table = self.table_class(
-                self.filterset_class(self.get_filterset_kwargs(self.filterset_class)["data"], queryset=self.get_queryset()).qs
+                filtered_ratings(self.request.GET.dict(), year=self.year, scope=self.scope, stage=self.stage)
             )
             RequestConfig(self.request, paginate=False).configure(table)  # the page's ?sort=
             ratings = table.data.data
@@ -99,10 +102,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_queryset(self):
         if self.year is None:
             return aggregates.ratings_in(year=0)
-        ratings = aggregates.ratings_in(year=self.year, scope=self.scope, stage=None)
-        return aggregates.with_previous_level(ratings, year=self.year, stage=self.stage).select_related(
-            "unit", "unit__parent", "level", "source"
-        ).order_by("unit__path")
+        return aggregates.dashboard_ratings(year=self.year, scope=self.scope, stage=self.stage)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -122,12 +122,25 @@ def wants_xlsx(request):
     return request.GET.get("_export") == "xlsx"
 
 
-def xlsx_download(*, year, scope, stage, compare=None, ratings=None, extra=()):
-    """Stream the report workbook from a temporary file: written once, never held whole in memory."""
-    handle = tempfile.TemporaryFile(suffix=".xlsx")
+def xlsx_download(request, *, year, scope, stage, compare=None, extra=(), filters=None):
+    """The report workbook of a page: sent at once when small, else made by a background job.
+
+    `filters` (the dashboard's query) narrows its detail sheet as the page's table is narrowed.
+    """
+    ratings = None if filters is None else filtered_ratings(filters, year=year, scope=scope, stage=stage)
+    name = f"bao-cao-xep-loai-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
+    rows = (ratings if ratings is not None else detail_ratings(year, scope, stage)).count()
+    if rows > settings.REPORT_IMMEDIATE_ROWS:
+        params = {"year": year, "scope": scope.code if scope else None, "stage": stage, "compare": compare,
+                  "extra": list(extra), "filters": filters, "file_name": name, "language": get_language()}
+        tasks.submit(user=request.user, kind=JobKind.REPORT, title=_("Báo cáo Excel năm %(year)s%(scope)s") % {
+            "year": year, "scope": f" – {scope}" if scope else ""}, params=params, total=rows)
+        messages.info(request, _("Báo cáo có %(rows)s kết quả xếp loại nên được lập ở chế độ chạy nền; "
+                                 "tải tệp ở đây khi thanh tiến độ đầy.") % {"rows": number_format(rows, force_grouping=True)})
+        return redirect("ratings:jobs")
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # written once, streamed, never held whole in memory
     build_report(handle, year=year, scope=scope, stage=stage, compare=compare, ratings=ratings, extra=extra)
     handle.seek(0)
-    name = f"bao-cao-xep-loai-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
     return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
@@ -147,7 +160,7 @@ def compare_years(request):
     context = page_context(request)
     year, scope, stage = context["year"], context["scope"], context["stage"]
     if year is not None and wants_xlsx(request):
-        return xlsx_download(year=year, scope=scope, stage=stage)
+        return xlsx_download(request, year=year, scope=scope, stage=stage)
     if year is not None:
         context["matrix"] = matrix = aggregates.transitions(year=year, scope=scope, stage=stage)
         context["side_by_side"] = [
@@ -168,7 +181,7 @@ def compare_units(request):
     year, years, scope, stage = context["year"], context["years"], context["scope"], context["stage"]
     shown_years = sorted(years)[-8:]
     if year is not None and wants_xlsx(request):
-        return xlsx_download(year=year, scope=scope, stage=stage, extra=["units_years"])
+        return xlsx_download(request, year=year, scope=scope, stage=stage, extra=["units_years"])
     units = aggregates.current_units(year=year, scope=scope) if year else Unit.objects.none()
     kind = request.GET.get("kind", "")
     if kind in UnitKind.values:
@@ -189,7 +202,7 @@ def compare_units(request):
 def compare_provinces(request):
     year, years = chosen_year(request)
     if year is not None and wants_xlsx(request):
-        return xlsx_download(year=year, scope=None, stage=Stage.APPROVED, extra=["provinces"])
+        return xlsx_download(request, year=year, scope=None, stage=Stage.APPROVED, extra=["provinces"])
     if year is not None and wants_csv(request):
         headers, table = provinces_table(year=year)
         return csv_download(f"so-sanh-tinh-{year}", headers, table)

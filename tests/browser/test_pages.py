@@ -165,3 +165,30 @@ def test_unit_page_shows_the_scorecard_and_the_quarters(page, live_server, scale
     assert "91,67% nhiệm vụ hoàn thành đúng hạn, cần 100%" in cards.inner_text()
     assert page.locator("table.scorecards").nth(1).locator("tbody tr").count() == 3
     shot("unit-scorecard")
+
+
+def test_jobs_page_shows_each_jobs_progress_and_file(page, live_server, transactional_db, shot):
+    from django.contrib.auth.models import User
+
+    from ratings import tasks
+    from ratings.models import Job, JobKind, JobStatus
+    from ratings.services import jobs
+
+    user = User.objects.get(username="canbo")
+    running = tasks.submit(user=user, kind=JobKind.REPORT, title="Báo cáo Excel năm 2025", params={}, total=297_817)
+    Job.objects.filter(pk=running.pk).update(status=JobStatus.RUNNING)
+    running.report(119_000)
+    ready = tasks.submit(user=user, kind=JobKind.ARTICLES, title="Nhập 3 bài viết", params={}, total=3)
+    Job.objects.filter(pk=ready.pk).update(result={"articles": [
+        {"name": "bai-1.txt", "created": 4, "unchanged": 0, "conflicts": 0, "skipped": 1, "already": False, "error": ""},
+        {"name": "bai-2.txt", "created": 0, "unchanged": 0, "conflicts": 0, "skipped": 0, "already": True, "error": ""},
+        {"name": "anh.txt", "created": 0, "unchanged": 0, "conflicts": 0, "skipped": 0, "already": False, "error": "Không đọc được"},
+    ]})
+    jobs.finish(ready)
+    page.goto(f"{live_server.url}/jobs/")
+    rows = page.locator("table.jobs tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(1).locator("progress").get_attribute("value") == "39"  # the newest job first
+    page.click("summary")
+    assert "Không đọc được" in page.inner_text("table.jobs")
+    shot("jobs")
