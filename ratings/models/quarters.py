@@ -60,24 +60,10 @@ class QuarterRating(Versioned, Scorecard, Figure):
         return _("%(quarter)s năm %(year)s") % {"quarter": self.get_quarter_display(), "year": self.year}
 
     def clean(self):
-        errors = {}
-        try:
-            self.clean_regime()
-            if self.level_id:
-                self.check_level_in_regime(self.level)
-        except ValidationError as error:
-            errors.update(error.message_dict)
+        errors = self.rated_errors()
         if "year" not in errors and self.regime_id and not self.regime.quarterly_reviews:
             errors["quarter"] = [
                 _("%(regime)s không có xếp loại theo quý (năm %(year)s).") % {"regime": self.regime.name, "year": self.year}
             ]
-        if self.unit_id and self.year and not self.unit.existed_in(self.year):
-            errors.setdefault("year", []).append(
-                _("Đơn vị «%(unit)s» không tồn tại trong năm %(year)s.") % {"unit": self.unit, "year": self.year}
-            )
-        if not errors and self.regime_id:
-            for found in (self.scorecard_errors(), self.score_level_errors()):
-                for name, messages in found.items():
-                    errors.setdefault(name, []).extend(messages)
         if errors:
             raise ValidationError(errors)

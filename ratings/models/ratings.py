@@ -57,26 +57,12 @@ class Rating(Versioned, Scorecard, Figure):
         return f"{self.unit} – {self.year}: {self.level}"
 
     def clean(self):
-        errors = {}
-        try:
-            self.clean_regime()
-            if self.level_id:
-                self.check_level_in_regime(self.level)
-        except ValidationError as error:
-            errors.update(error.message_dict)
-        if self.unit_id and self.year and not self.unit.existed_in(self.year):
-            errors.setdefault("year", []).append(
-                _("Đơn vị «%(unit)s» không tồn tại trong năm %(year)s.") % {"unit": self.unit, "year": self.year}
-            )
+        errors = self.rated_errors()
         if not rules.votes_within_present(self.votes_for, self.votes_present):
             errors.setdefault("votes_for", []).append(
                 _("Số phiếu đồng ý (%(votes)s) không thể lớn hơn số người có mặt (%(present)s).")
                 % {"votes": self.votes_for, "present": self.votes_present}
             )
-        if "year" not in errors and self.regime_id:
-            for found in (self.scorecard_errors(), self.score_level_errors()):
-                for name, messages in found.items():
-                    errors.setdefault(name, []).extend(messages)
         if self.decision_id and self.unit_id:
             errors.update(self._decision_errors())
         if errors:

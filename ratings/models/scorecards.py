@@ -1,5 +1,6 @@
 """The scorecard of Quy định 366-QĐ/TW that a rating may carry: a score out of 100, the year's tasks
 and whether anyone was disciplined. The level stays the primary fact; the card can only warn."""
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -31,7 +32,7 @@ def scorecard_constraints(prefix):
 
 
 class Scorecard(models.Model):
-    """The fields of a 366 scorecard and what they admit. A subclass has `regime`, `level` and `year`."""
+    """The fields of a 366 scorecard and what they admit. A subclass is a Figure with `unit` and `level`."""
 
     score = models.DecimalField(_("điểm"), max_digits=5, decimal_places=2, null=True, blank=True)
     tasks_assigned = models.PositiveIntegerField(_("số nhiệm vụ được giao"), null=True, blank=True)
@@ -48,6 +49,26 @@ class Scorecard(models.Model):
 
     class Meta:
         abstract = True
+
+    def rated_errors(self):
+        """{field: [messages]} of what every rated entry must hold: a level of its year's scale, a unit that
+        existed that year, and a card that can be true."""
+        errors = {}
+        try:
+            self.clean_regime()
+            if self.level_id:
+                self.check_level_in_regime(self.level)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if self.unit_id and self.year and not self.unit.existed_in(self.year):
+            errors.setdefault("year", []).append(
+                _("Đơn vị «%(unit)s» không tồn tại trong năm %(year)s.") % {"unit": self.unit, "year": self.year}
+            )
+        if "year" not in errors and self.regime_id:
+            for found in (self.scorecard_errors(), self.score_level_errors()):
+                for name, messages in found.items():
+                    errors.setdefault(name, []).extend(messages)
+        return errors
 
     @property
     def card(self):
