@@ -43,7 +43,13 @@ def submit(*, user, kind, title, params, total=None):
 
 
 def _enqueue(job):
-    result = run_job.enqueue(job.pk)
+    try:
+        result = run_job.enqueue(job.pk)
+    except Exception:  # the queue's store is down (Redis): say so on the job rather than leave it waiting forever
+        logger.exception("Job %s could not be queued", job.pk)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            jobs.fail(job, _("Không gửi được công việc vào hàng đợi (máy chủ hàng đợi không trả lời); hãy thử lại sau."))
+        return
     Job.objects.filter(pk=job.pk).update(task_id=result.id)
     job.task_id = result.id
 

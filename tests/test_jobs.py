@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -278,3 +279,13 @@ def test_a_batch_with_a_file_that_is_no_article_is_refused_before_anything_is_qu
     files = [SimpleUploadedFile("bai.txt", "Nội dung bài viết.".encode()), SimpleUploadedFile("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00")]
     page = client.post(reverse("admin:ratings_source_batch_import"), {"files": files}).content.decode()
     assert "anh.txt" in page and not Job.objects.exists()
+
+
+def test_a_job_the_queue_cannot_take_fails_with_the_reason_instead_of_waiting_forever(boss, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks, "run_job", SimpleNamespace(enqueue=refuse))
+    job = tasks.submit(user=boss, kind=JobKind.BACKUP, title="Sao lưu", params={"file_name": "b.json.gz"})
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "hàng đợi" in job.message
