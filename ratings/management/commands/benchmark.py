@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, setup_test_environment
 from django.urls import reverse
@@ -82,11 +83,12 @@ class Command(BaseCommand):
         "sheets (đọc các tệp Excel độc hại và hai tệp thật 20.000 dòng), "
         "organization (nhập 5.000 đơn vị, rồi kết quả 10 năm của 1.500 đơn vị), "
         "season (trang tiến độ của một tỉnh, mục tiêu ≤ 200 ms), "
-        "csv (tệp CSV toàn quốc của bảng kết quả, tải từng dòng; mục tiêu ≥ 50.000 dòng/giây)."
+        "csv (tệp CSV toàn quốc của bảng kết quả, tải từng dòng; mục tiêu ≥ 50.000 dòng/giây), "
+        "national (toàn quốc 300.000 đơn vị × 10 năm: các trang, CSV, báo cáo Excel qua công việc chạy nền)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization", "season", "csv"])
+        parser.add_argument("target", choices=["import", "dashboard", "excel", "sheets", "organization", "season", "csv", "national"])
         parser.add_argument("--articles", type=int, default=1000)
         parser.add_argument("--units", type=int, default=60000)
         parser.add_argument("--years", type=int, default=5)
@@ -191,6 +193,62 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"old per-cell export (RatingTable + tablib), first {written:,} rows: {seconds:.2f} s = {written / seconds:,.0f} rows/s; "
                 f"peak traced {traced / 2**20:.1f} MB ({traced / max(written, 1) / 1024:.1f} KB a row, growing with the rows)"
+            )
+
+    def bench_national(self, *, units, years, requests, **options):
+        """The whole country in one run (defaults 300,000 units × 10 years; --units/--years change it): every main
+        page cold and warm beside the bare SQL aggregate the dashboard needs, the national CSV, the national
+        Excel request (answered by queuing a job) and that job beside plain write-only openpyxl."""
+        from ratings import tasks
+        from ratings.models import Job, Rating
+
+        units = 300_000 if units == 60000 else units
+        years = 10 if years == 5 else years
+        with fresh_database() as label:
+            started = time.perf_counter()
+            call_command("generate_demo_data", units=units, years=years, seed=1, force=True, stdout=io.StringIO())
+            self.stdout.write(
+                f"database: {label}; built {units:,} units × {years} years ({Rating.objects.count():,} ratings) "
+                f"in {time.perf_counter() - started:.0f} s"
+            )
+            client = Client()
+            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            year = aggregates_years()[0]
+            client.get(f"{reverse('ratings:dashboard')}?year={year}")  # templates and translations loaded
+            self.stdout.write(f"bare SQL aggregate of the dashboard (counts per kind and level): {bare_aggregate_ms(year):.1f} ms")
+            for name, url in benchmark_pages():
+                self.stdout.write(time_page(client, name, url, requests))
+            url = f"{reverse('ratings:dashboard')}?year={year}&_export=csv"
+            reset_peak_rss()
+            before = current_rss_mb()
+            started = time.perf_counter()
+            size, rows, _bom = streamed_size_and_rows(client.get(url))
+            seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"national CSV: {rows:,} rows, {size / 2**20:.0f} MB in {seconds:.2f} s = {rows / seconds:,.0f} rows/s; "
+                f"peak RSS {peak_rss_mb():.0f} MB ({before:.0f} MB before)"
+            )
+            started = time.perf_counter()
+            response = client.get(f"{reverse('ratings:dashboard')}?year={year}&_export=xlsx")
+            answered = time.perf_counter() - started
+            job = Job.objects.latest("pk")
+            self.stdout.write(f"national Excel request: answered in {answered * 1000:.0f} ms ({response.status_code}, a job of {job.total:,} rows)")
+            started = time.perf_counter()
+            tasks.run_job.call(job.pk)
+            job_seconds = time.perf_counter() - started
+            job.refresh_from_db()
+            values = detail_values(year)
+            with tempfile.TemporaryDirectory() as folder:
+                started = time.perf_counter()
+                plain = Workbook(write_only=True)
+                sheet = plain.create_sheet("plain")
+                for row in values:
+                    sheet.append(row)
+                plain.save(Path(folder) / "plain.xlsx")
+                plain_seconds = time.perf_counter() - started
+            self.stdout.write(
+                f"national Excel job: {job.status}, {job_seconds:.1f} s; plain write-only openpyxl, same detail cells: "
+                f"{plain_seconds:.1f} s; ratio {job_seconds / plain_seconds:.2f}"
             )
 
     def bench_excel(self, *, units, **options):
@@ -415,6 +473,19 @@ def detail_values(year):
     return [[number, *values] for number, values in enumerate(detail_ratings(year, None, "approved").values_list(*fields), 1)]
 
 
+def bare_aggregate_ms(year):
+    """The counts the dashboard shows, as one plain SQL query: the floor a page cannot go under without a summary."""
+    from ratings.models import Rating
+
+    query = Rating.objects.filter(year=year, stage="approved").values("unit__kind", "level_id").annotate(n=Count("id"))
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(sql, params)
+        cursor.fetchall()
+        return (time.perf_counter() - started) * 1000
+
+
 def benchmark_pages():
     from ratings import aggregates
     from ratings.models import Unit
@@ -424,6 +495,7 @@ def benchmark_pages():
     unit = Unit.objects.filter(parent=province).exclude(ratings=None).order_by("code").first()
     return [
         ("dashboard, national", f"{reverse('ratings:dashboard')}?year={year}"),
+        ("season, national", f"{reverse('ratings:season')}?year={year}"),
         ("dashboard, one province", f"{reverse('ratings:dashboard')}?year={year}&province={province.pk}"),
         ("compare years, national", f"{reverse('ratings:compare_years')}?year={year}"),
         ("units × years, national", f"{reverse('ratings:compare_units')}?year={year}"),
