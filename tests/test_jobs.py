@@ -289,3 +289,34 @@ def test_a_job_the_queue_cannot_take_fails_with_the_reason_instead_of_waiting_fo
     job = tasks.submit(user=boss, kind=JobKind.BACKUP, title="Sao lưu", params={"file_name": "b.json.gz"})
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and "hàng đợi" in job.message
+
+
+def test_a_large_report_is_made_by_a_job_whose_bar_follows_the_rows(boss, client, committees, settings):
+    from ratings.models import Level, Rating
+
+    level = Level.objects.get(pk="qd124:HTTNV")
+    Rating.objects.bulk_create([Rating(unit=unit, year=2024, level=level, regime_id="qd124") for unit in committees])
+    settings.REPORT_IMMEDIATE_ROWS = 10
+    response = client.get(reverse("ratings:dashboard"), {"year": 2024, "_export": "xlsx"})
+    assert response.status_code == 302 and response["Location"] == reverse("ratings:jobs")
+    job = Job.objects.get()
+    assert (job.kind, job.total, job.params["file_name"]) == (JobKind.REPORT, 30, "bao-cao-xep-loai-2024.xlsx")
+
+    work_the_queue()
+
+    job.refresh_from_db()
+    assert (job.status, job.done, job.percent) == (JobStatus.DONE, 30, 100)
+    import io
+
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(reverse("ratings:job_download", args=[job.pk])).streaming_content)))
+    assert workbook["Chi tiết"].max_row == 31  # the header and one row per rating
+
+
+def test_a_small_report_is_sent_at_once(boss, client, committees):
+    from ratings.models import Level, Rating
+
+    Rating.objects.create(unit=committees[0], year=2024, level=Level.objects.get(pk="qd124:HTTNV"))
+    response = client.get(reverse("ratings:dashboard"), {"year": 2024, "_export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats") and not Job.objects.exists()

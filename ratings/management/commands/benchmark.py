@@ -463,12 +463,14 @@ def aggregates_years():
 
 
 def detail_values(year):
-    """The detail sheet's cells as plain values, read before the plain write is timed."""
+    """The detail sheet's cells as plain values, in its columns (the decision as the number it cites),
+    read before the plain write is timed."""
     from ratings.reports.export import detail_ratings
 
     fields = [
-        "unit__code", "unit__name", "unit__kind", "unit__parent__name", "unit__province__name", "stage",
-        "level__code", "score", "votes_for", "votes_present", "previous_code", "change", "source__title",
+        "unit__code", "unit__name", "unit__parent__name", "level__code", "score", "votes_for", "votes_present",
+        "previous_code", "change", "decision__number", "unit__kind", "unit__province__name", "year", "stage",
+        "source__title",
     ]
     return [[number, *values] for number, values in enumerate(detail_ratings(year, None, "approved").values_list(*fields), 1)]
 
