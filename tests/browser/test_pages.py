@@ -76,7 +76,10 @@ def test_csv_download(page, live_server, data):
     page.goto(f"{live_server.url}/?year=2024&province={data.pk}")
     with page.expect_download() as download_info:
         page.click("text=Tải CSV")
-    content = open(download_info.value.path(), encoding="utf-8").read()
+    raw = open(download_info.value.path(), "rb").read()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read Vietnamese
+    assert download_info.value.suggested_filename == f"xep-loai-2024-{data.code}.csv"
+    content = raw.decode("utf-8-sig")
     lines = content.strip().splitlines()
     assert lines[0].startswith("Đơn vị,") and len(lines) == 7
     assert "Đảng ủy xã Mẫu 0" in content
