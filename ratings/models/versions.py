@@ -5,17 +5,21 @@ from contextlib import contextmanager
 from django.db import models, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
-from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 
-from .ratings import Rating
+from .decisions import Decision
+from .quarters import QuarterRating
+from .ratings import CriterionGrade, Rating, Vote
+from .sources import Source
+from .tallies import Tally, TallyCount
 from .units import Unit
 
 
 class DataVersion(models.Model):
-    """A counter raised in the same transaction as every change to ratings and units.
+    """A counter raised in the same transaction as every change to what the pages show (COUNTED).
 
-    Remembered counts are keyed by it (aggregates.remembered). The new number becomes visible
+    Remembered counts and rendered pages are keyed by it (aggregates.remembered, the `cache` tag of the
+    page templates). The new number becomes visible
     exactly when the change commits, whichever order concurrent transactions commit in; ids
     drawn from sequences cannot tell that order. It is not rating data: backups leave it out.
     """
@@ -50,8 +54,10 @@ class DataVersion(models.Model):
 _bulk_work = threading.local()
 
 
-@receiver([pre_save, pre_delete, post_save, post_delete], sender=Rating)
-@receiver([pre_save, pre_delete, post_save, post_delete], sender=Unit)
+# Everything a page shows: a remembered count or page keyed by the counter is never older than the last commit.
+COUNTED = (Rating, Unit, QuarterRating, Vote, CriterionGrade, Tally, TallyCount, Source, Decision)
+
+
 def count_a_change(sender, signal, using, raw=False, **kwargs):
     """Inside a transaction the counter is raised before the row is written, so every writer takes its
     lock before any row's and two writers cannot deadlock; in autocommit, after the row is stored, so
@@ -61,3 +67,8 @@ def count_a_change(sender, signal, using, raw=False, **kwargs):
     before = signal in (pre_save, pre_delete)
     if before == transaction.get_connection(using).in_atomic_block:
         DataVersion.bump()
+
+
+for _model in COUNTED:
+    for _signal in (pre_save, pre_delete, post_save, post_delete):
+        _signal.connect(count_a_change, sender=_model, dispatch_uid=f"count_a_change:{_model._meta.label}")
