@@ -71,13 +71,15 @@ def run_job(job_id):
     else:
         jobs.finish(job, file_name=file_name or "")
     jobs.purge_expired()
+    recover_interrupted()  # a worker that died elsewhere (another machine's RQ worker) left these behind
 
 
-def recover_interrupted(*, worker=None):
+def recover_interrupted(*, worker=None, user=None):
     """Jobs a stop or a crash left running: queued again while attempts remain, else failed with the reason.
-    Never lost silently. Returns (requeued, failed)."""
+    Never lost silently. `user` limits it to one user's jobs. Returns (requeued, failed)."""
     requeued = failed = 0
-    for job in Job.objects.interrupted(worker=worker):
+    interrupted = Job.objects.interrupted(worker=worker)
+    for job in interrupted.of(user) if user is not None else interrupted:
         if job.attempts < settings.JOB_ATTEMPTS:
             result = run_job.enqueue(job.pk)
             jobs.requeue(job, task_id=result.id)

@@ -260,7 +260,9 @@ def season(request):
 
 @login_required
 def jobs_page(request):
-    """The user's own background jobs, newest first, with their progress and files."""
+    """The user's own background jobs, newest first, with their progress and files; one whose worker went
+    quiet is queued again (or failed with the reason) before the list is read."""
+    tasks.recover_interrupted(user=request.user)
     jobs = Job.objects.of(request.user)[:50]
     return render(request, "ratings/jobs.html", {"jobs": jobs, "can_back_up": request.user.is_superuser})
 

@@ -320,3 +320,11 @@ def test_a_small_report_is_sent_at_once(boss, client, committees):
     Rating.objects.create(unit=committees[0], year=2024, level=Level.objects.get(pk="qd124:HTTNV"))
     response = client.get(reverse("ratings:dashboard"), {"year": 2024, "_export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats") and not Job.objects.exists()
+
+
+def test_the_jobs_page_queues_again_a_job_whose_worker_went_quiet(boss, client):
+    job = interrupted(boss, attempts=1, worker="another-host:1")
+    client.get(reverse("ratings:jobs"))
+    job.refresh_from_db()
+    assert job.status == JobStatus.QUEUED and "đang chạy lại" in job.message
+    assert DBTaskResult.objects.filter(id=job.task_id).exists()
