@@ -113,7 +113,9 @@ def excel_preview(job):
     if kept is None:
         raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
     plan = services.plan_excel_ratings(file=kept.path, user=job.user, progress=job.report)
-    Job.objects.filter(pk=job.pk).update(result=services.plan_summary(plan))
+    summary = services.plan_summary(plan)
+    summary["name"] = kept.meta.get("name") or summary["name"]  # the user's name for the file, not the kept copy's
+    Job.objects.filter(pk=job.pk).update(result=summary)
     return ""
 
 

@@ -224,7 +224,7 @@ def test_a_large_upload_is_previewed_and_saved_by_jobs(boss, client, committees,
     assert (preview.status, preview.done, preview.total) == (JobStatus.DONE, 30, 30)
     assert "Xem trước và xác nhận" in client.get(reverse("ratings:jobs")).content.decode()
     page = client.get(reverse("admin:ratings_rating_excel_job", args=[preview.pk])).content.decode()
-    assert 'id="count-new">30<' in page
+    assert 'id="count-new">30<' in page and "ket-qua-lon.xlsx" in page
 
     client.post(reverse("admin:ratings_rating_excel_job", args=[preview.pk]))
     work_the_queue()

@@ -225,7 +225,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
     def _preview_as_job(self, request, upload):
         """A large upload is checked by a background job; the user follows it on the jobs page."""
         try:
-            token = uploads.keep_upload(user=request.user, data=upload.read(), meta={})
+            token = uploads.keep_upload(user=request.user, data=upload.read(), meta={"name": upload.name})
         except uploads.UploadRefused as error:
             return {"error": str(error)}
         tasks.submit(
