@@ -18,6 +18,16 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """A request in English leaves its language active in the thread; the next test starts in Vietnamese again."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def scales(db):
     """The regimes and their levels, as `make run` loads them."""
