@@ -22,7 +22,20 @@ from django.utils.translation import gettext as _
 
 from . import rules
 from .extraction import PROVINCES
-from .models import CriterionGrade, DataVersion, Rating, Regime, Source, Stage, Tally, Unit, UnitKind, Vote
+from .models import (
+    CriterionGrade,
+    DataVersion,
+    Decision,
+    QuarterRating,
+    Rating,
+    Regime,
+    Source,
+    Stage,
+    Tally,
+    Unit,
+    UnitKind,
+    Vote,
+)
 
 PREFIX = "DEMO-"
 BATCH_SIZE = 2000
@@ -190,9 +203,10 @@ def build_demo_data(*, units, years, seed, last_year=2025, force=False, batch_si
 def remove_demo_data():
     """Delete every DEMO- unit and what points at it, in an order the protecting foreign keys allow."""
     demo_units = Unit.objects.filter(code__startswith=PREFIX)
-    for model in (Rating, Vote, CriterionGrade):
+    for model in (Rating, QuarterRating, Vote, CriterionGrade):
         model.objects.filter(unit__in=demo_units).delete()
     Tally.objects.filter(parent__in=demo_units).delete()
+    Decision.objects.filter(issuer__in=demo_units, ratings=None).delete()
     Unit.objects.filter(successor__in=demo_units).update(successor=None)
     slashes = Length("path") - Length(Replace("path", Value("/"), Value("")))
     depths = sorted(set(demo_units.annotate(slashes=slashes).values_list("slashes", flat=True)), reverse=True)

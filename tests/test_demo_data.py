@@ -1,4 +1,5 @@
 import io
+from datetime import date
 from collections import Counter, defaultdict
 
 import pytest
@@ -8,6 +9,8 @@ from django.core.management.base import CommandError
 from ratings import aggregates, rules
 from ratings.extraction import PROVINCES
 from ratings.models import (
+    Decision,
+    QuarterRating,
     CriterionGrade,
     Level,
     Rating,
@@ -209,10 +212,13 @@ def test_rerunning_replaces_earlier_demo_data_with_what_it_points_at(scales):
     CriterionGrade.objects.create(unit=province, year=2024, regime_id="qd124", content="Đoàn kết", grade="tot")
     tally = Tally.objects.create(parent=province, year=2024, regime_id="qd124", group="Tổ chức cơ sở đảng")
     TallyCount.objects.create(tally=tally, level=htxsnv, count=3)
+    QuarterRating.objects.create(unit=province, year=2025, quarter=2, level_id="qd366:HTTNV")
+    Decision.objects.create(number="7-QĐ/TU", issued_on=date(2025, 1, 9), issuer=province, year=2024, stage="approved")
     build(seed=2)
     rebuilt = snapshot()
     assert Unit.objects.count() == UNITS
     assert not Vote.objects.exists() and not Tally.objects.exists() and not CriterionGrade.objects.exists()
+    assert not QuarterRating.objects.exists() and not Decision.objects.exists()
     build(seed=2)
     assert snapshot() == rebuilt
 
