@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse, Strea
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -233,6 +234,14 @@ def chosen_missing_stage(request):
     return stage if stage in aggregates.SEASON_STAGES else Stage.APPROVED
 
 
+def missing_page(request, *, year, stage, scope, progress):
+    """One page of the units still lacking `stage`; their number is known from the counts, so no COUNT runs
+    over the anti-join."""
+    missing_list = Paginator(aggregates.missing_units(year=year, stage=stage, scope=scope), MISSING_PER_PAGE)
+    missing_list.count = progress.units - progress.by_stage[stage]
+    return missing_list.get_page(request.GET.get("page"))
+
+
 @login_required
 def season(request):
     """How far the year's review has come: units per stage, the share decided per parent, who is missing."""
@@ -247,11 +256,10 @@ def season(request):
         handle.seek(0)
         name = f"chua-co-ket-qua-{missing}-{year}" + (f"-{scope.code}" if scope else "") + ".xlsx"
         return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
-    progress = aggregates.season_progress(year=year, scope=scope)
-    parents = Paginator(progress.parents, MISSING_PER_PAGE).get_page(request.GET.get("parents"))
-    missing_list = Paginator(aggregates.missing_units(year=year, stage=missing, scope=scope), MISSING_PER_PAGE)
-    missing_list.count = progress.units - progress.by_stage[missing]  # known from the counts: no COUNT over the anti-join
-    page = missing_list.get_page(request.GET.get("page"))
+    # Read only if the page is not kept rendered for this address and data version (the template's cache).
+    progress = SimpleLazyObject(lambda: aggregates.season_progress(year=year, scope=scope))
+    parents = SimpleLazyObject(lambda: Paginator(progress.parents, MISSING_PER_PAGE).get_page(request.GET.get("parents")))
+    page = SimpleLazyObject(lambda: missing_page(request, year=year, stage=missing, scope=scope, progress=progress))
     return render(
         request, "ratings/season.html",
         {**context, "progress": progress, "parents": parents, "page": page, "missing_label": Stage(missing).label},

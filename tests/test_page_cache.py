@@ -35,8 +35,9 @@ def queries(client, url):
     return len(captured)
 
 
-def test_a_repeated_page_is_served_from_the_cache(admin_client, unit):
-    url = f"{reverse('ratings:dashboard')}?year=2025"
+@pytest.mark.parametrize("page", ["ratings:dashboard", "ratings:season", "ratings:compare_years"])
+def test_a_repeated_page_is_served_from_the_cache(admin_client, unit, page):
+    url = f"{reverse(page)}?year=2025"
     first = queries(admin_client, url)
     assert queries(admin_client, url) < first
 
