@@ -28,7 +28,7 @@ from .models import (
 
 
 def data_version():
-    """A token that moves with every change to ratings and units, read in one query of index lookups.
+    """A token that moves with every change to what the pages show (versions.COUNTED), in one query of index lookups.
 
     DataVersion is raised inside each change's transaction, so it moves exactly when the change
     commits; the newest ids also move for loads that go around it (a shell's bulk_create).

@@ -101,6 +101,20 @@ class Command(BaseCommand):
     def handle(self, *args, target, **options):
         getattr(self, f"bench_{target}")(**options)
 
+    def demo_client(self, label, *, units, years):
+        """Build the demo data in the fresh database, say how long it took, and sign a staff user in."""
+        from ratings.models import Rating
+
+        started = time.perf_counter()
+        call_command("generate_demo_data", units=units, years=years, seed=1, force=True, stdout=io.StringIO())
+        self.stdout.write(
+            f"database: {label}; built {units:,} units × {years} years ({Rating.objects.count():,} ratings) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
+        client = Client()
+        client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+        return client
+
     def bench_import(self, *, articles, **options):
         real = shared_articles()
         texts = (real * (articles // 10 + 1))[: articles // 10] + synthetic_articles(articles - articles // 10)
@@ -125,11 +139,7 @@ class Command(BaseCommand):
     def bench_dashboard(self, *, units, years, requests, **options):
         """Build the national demo data in a fresh database and time the pages as the server renders them."""
         with fresh_database() as label:
-            started = time.perf_counter()
-            call_command("generate_demo_data", units=units, years=years, seed=1, force=True, stdout=io.StringIO())
-            self.stdout.write(f"database: {label}; built {units:,} units × {years} years in {time.perf_counter() - started:.1f} s")
-            client = Client()
-            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            client = self.demo_client(label, units=units, years=years)
             for name, url in benchmark_pages():
                 self.stdout.write(time_page(client, name, url, requests))
 
@@ -137,11 +147,7 @@ class Command(BaseCommand):
     def bench_season(self, *, units, requests, **options):
         """The season page of one province on the national demo data (2 years), cold and warm; target ≤ 200 ms."""
         with fresh_database() as label:
-            started = time.perf_counter()
-            call_command("generate_demo_data", units=units, years=2, seed=1, force=True, stdout=io.StringIO())
-            self.stdout.write(f"database: {label}; built {units:,} units × 2 years in {time.perf_counter() - started:.1f} s")
-            client = Client()
-            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            client = self.demo_client(label, units=units, years=2)
             from ratings.models import Unit
 
             years = aggregates_years()
@@ -161,11 +167,7 @@ class Command(BaseCommand):
         the response streams (VmHWM reset first) and, in a second run, the peak traced by tracemalloc.
         """
         with fresh_database() as label:
-            started = time.perf_counter()
-            call_command("generate_demo_data", units=units, years=2, seed=1, force=True, stdout=io.StringIO())
-            self.stdout.write(f"database: {label}; built {units:,} units × 2 years in {time.perf_counter() - started:.1f} s")
-            client = Client()
-            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            client = self.demo_client(label, units=units, years=2)
             year = aggregates_years()[0]
             url = f"{reverse('ratings:dashboard')}?year={year}&_export=csv"
             client.get(f"{reverse('ratings:dashboard')}?year={year}")  # templates and translations loaded, as in a running server
@@ -200,19 +202,12 @@ class Command(BaseCommand):
         page cold and warm beside the bare SQL aggregate the dashboard needs, the national CSV, the national
         Excel request (answered by queuing a job) and that job beside plain write-only openpyxl."""
         from ratings import tasks
-        from ratings.models import Job, Rating
+        from ratings.models import Job
 
         units = 300_000 if units == 60000 else units
         years = 10 if years == 5 else years
         with fresh_database() as label:
-            started = time.perf_counter()
-            call_command("generate_demo_data", units=units, years=years, seed=1, force=True, stdout=io.StringIO())
-            self.stdout.write(
-                f"database: {label}; built {units:,} units × {years} years ({Rating.objects.count():,} ratings) "
-                f"in {time.perf_counter() - started:.0f} s"
-            )
-            client = Client()
-            client.force_login(get_user_model().objects.create_user("benchmark", is_staff=True))
+            client = self.demo_client(label, units=units, years=years)
             year = aggregates_years()[0]
             client.get(f"{reverse('ratings:dashboard')}?year={year}")  # templates and translations loaded
             self.stdout.write(f"bare SQL aggregate of the dashboard (counts per kind and level): {bare_aggregate_ms(year):.1f} ms")
