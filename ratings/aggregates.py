@@ -16,6 +16,7 @@ from .models import (
     Level,
     QuarterRating,
     Rating,
+    RatingCount,
     Regime,
     Source,
     Stage,
@@ -203,20 +204,24 @@ class Distribution:
         return DistributionRow(label="", counts=counts, levels=self.levels)
 
 
+def level_counts(*, year, scope=None, stage=Stage.APPROVED, by_kind=False):
+    """{([kind,] level code): ratings} of one year and stage: summed from the counts the database keeps
+    (RatingCount) for the country or a province, counted from the ratings for a smaller subtree."""
+    if RatingCount.answers(scope):
+        return RatingCount.objects.of(year=year, stage=stage, scope=scope).by_level(*(["kind"] if by_kind else []))
+    keys = ["unit__kind", "level__code"] if by_kind else ["level__code"]
+    rows = ratings_in(year=year, scope=scope, stage=stage).values(*keys).annotate(n=Count("id")).order_by()
+    return {tuple(row[key] for key in keys): row["n"] for row in rows}
+
+
 def distribution_by_kind(*, year, scope=None, stage=Stage.APPROVED):
     """Counts per level for each unit kind: one grouped query."""
     levels = scale_of(year)
 
     def count():
-        rows = (
-            ratings_in(year=year, scope=scope, stage=stage)
-            .values("unit__kind", "level__code")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
         by_kind = {}
-        for row in rows:
-            by_kind.setdefault(row["unit__kind"], {})[row["level__code"]] = row["n"]
+        for (kind, code), n in level_counts(year=year, scope=scope, stage=stage, by_kind=True).items():
+            by_kind.setdefault(kind, {})[code] = n
         return by_kind
 
     by_kind = remembered("by-kind", count, year=year, scope=scope, stage=stage)
@@ -233,8 +238,7 @@ def distribution_by_kind(*, year, scope=None, stage=Stage.APPROVED):
 def distribution(*, year, scope=None, stage=Stage.APPROVED):
     """Counts per level of one year, all kinds together."""
     def count():
-        rows = ratings_in(year=year, scope=scope, stage=stage).values("level__code").annotate(n=Count("id")).order_by()
-        return {row["level__code"]: row["n"] for row in rows}
+        return {code: n for (code,), n in level_counts(year=year, scope=scope, stage=stage).items()}
 
     counts = remembered("by-level", count, year=year, scope=scope, stage=stage)
     return DistributionRow(label=str(year), counts=counts, levels=scale_of(year))
@@ -382,11 +386,13 @@ def unit_history(unit):
 
 
 def years_held():
-    """The span of years that hold ratings, newest first (two index lookups, not a scan)."""
-    span = Rating.objects.aggregate(first=Min("year"), last=Max("year"))
-    if span["first"] is None:
+    """The span of years that hold ratings, newest first: two index lookups, not a scan (SQLite reads
+    MIN or MAX from an index only when the query asks for that one aggregate)."""
+    first = Rating.objects.aggregate(first=Min("year"))["first"]
+    if first is None:
         return []
-    return list(range(span["last"], span["first"] - 1, -1))
+    last = Rating.objects.aggregate(last=Max("year"))["last"]
+    return list(range(last, first - 1, -1))
 
 
 def dashboard(*, year, scope=None, stage=Stage.APPROVED):
@@ -464,7 +470,7 @@ class SeasonProgress:
     scope: Unit | None
     units: int
     by_stage: dict
-    parents: list
+    parents: "ParentRows"
     quota: list
     quota_reason: str | None = None
 
@@ -496,20 +502,46 @@ def season_units(*, year, scope=None):
     return units.filter(quota.within(scope, "")) if scope is not None else units
 
 
-def season_progress(*, year, scope=None):
-    """How far the year's review has come within the scope: units per stage, per parent, and the quota breaches.
+class ParentRows:
+    """The season's parents in tree order (units without a parent first), each with its units of the
+    year and how many have each stage, as a Paginator reads them: the national list holds tens of
+    thousands of parents, so its length is one remembered COUNT and a page reads only its own parents.
+    Iterating reads them all in one grouped query."""
 
-    One grouped query over the units of the year joined to their ratings of that year (at most
-    one row per stage), remembered until ratings or units change.
-    """
-    def count():
-        units = season_units(year=year, scope=scope).annotate(
-            rated=FilteredRelation("ratings", condition=Q(ratings__year=year))
-        )
-        rows = units.values("parent", "parent__name", "parent__code", "parent__path").annotate(
+    def __init__(self, *, year, scope):
+        self.year, self.scope = year, scope
+
+    def units(self):
+        return season_units(year=self.year, scope=self.scope)
+
+    def __len__(self):
+        return remembered("season-parents", lambda: self.units().values("parent").distinct().count(), year=self.year, scope=self.scope)
+
+    def __iter__(self):
+        return iter(self.read(self.units()))
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return list(self)[index]
+        start, stop, _step = index.indices(len(self))
+        roots = 1 if self.units().filter(parent__isnull=True).exists() else 0
+        children = self.units().filter(parent=OuterRef("pk"))
+        parents = Unit.objects.filter(Exists(children))
+        if self.scope is not None:
+            parents = parents.filter(Q(path__startswith=self.scope.path) | Q(pk=self.scope.parent_id))
+        ids = list(parents.order_by("path").values_list("pk", flat=True)[max(start - roots, 0) : max(stop - roots, 0)])
+        shown = Q(parent__in=ids)
+        if roots and start == 0 and stop > 0:
+            shown |= Q(parent__isnull=True)
+        return self.read(self.units().filter(shown))
+
+    def read(self, units):
+        rated = units.annotate(rated=FilteredRelation("ratings", condition=Q(ratings__year=self.year)))
+        rows = rated.values("parent", "parent__name", "parent__code", "parent__path").annotate(
             units=Count("id", distinct=True),
             **{f"done_{stage.value}": Count("rated", filter=Q(rated__stage=stage)) for stage in SEASON_STAGES},
-        ).order_by("parent__path")
+        )
+        rows = sorted(rows, key=lambda row: (row["parent"] is not None, row["parent__path"] or ""))
         return [
             ParentProgress(
                 parent_id=row["parent"], name=row["parent__name"] or "", code=row["parent__code"] or "", units=row["units"],
@@ -518,12 +550,28 @@ def season_progress(*, year, scope=None):
             for row in rows
         ]
 
-    parents = remembered("season", count, year=year, scope=scope)
+
+def season_progress(*, year, scope=None):
+    """How far the year's review has come within the scope: units per stage, per parent, and the quota breaches.
+
+    The units of the year are counted beside the ratings per stage the database keeps counted
+    (RatingCount; for a subtree smaller than a province, counted from its ratings), remembered until
+    ratings or units change; the parents are read a page at a time (ParentRows).
+    """
+    def count():
+        units = season_units(year=year, scope=scope)
+        if RatingCount.answers(scope):
+            done = RatingCount.objects.of(year=year, scope=scope).totals("stage")
+        else:
+            done = Rating.objects.filter(year=year, unit__in=units).values("stage").annotate(n=Count("id")).order_by()
+            done = {(row["stage"],): row["n"] for row in done}
+        return units.count(), {stage.value: done.get((stage.value,), 0) for stage in SEASON_STAGES}
+
+    units, by_stage = remembered("season", count, year=year, scope=scope)
     checked, broken = quota_checked(year=year, scope=scope)
     return SeasonProgress(
-        year=year, scope=scope, units=sum(p.units for p in parents),
-        by_stage={stage.value: sum(p.done[stage.value] for p in parents) for stage in SEASON_STAGES},
-        parents=parents, quota=broken, quota_reason=quota.nothing_to_check(year=year, findings=checked),
+        year=year, scope=scope, units=units, by_stage=by_stage, parents=ParentRows(year=year, scope=scope),
+        quota=broken, quota_reason=quota.nothing_to_check(year=year, findings=checked),
     )
 
 

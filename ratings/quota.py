@@ -11,7 +11,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from . import rules
-from .models import Level, Rating, Regime, Stage, Subject, Tally, Unit, UnitKind, quota_message
+from .models import Level, Rating, RatingCount, Regime, Stage, Subject, Tally, Unit, UnitKind, quota_message
 
 RATINGS, TALLY = "ratings", "tally"
 CHECKED_STAGES = (Stage.SELF, Stage.PROPOSED, Stage.APPROVED)
@@ -89,7 +89,13 @@ def quota_ratio(year):
 
 def rating_counts(*, year, stage=None, scope=None, parent=None, kind=None, parents=None):
     """{(parent id, kind, stage): [HTXSNV, HTTNV, parent's name]} of the stored ratings: one grouped query
-    (names joined in, so a national check needs no second query with tens of thousands of ids)."""
+    (names joined in, so a national check needs no second query with tens of thousands of ids), over
+    the kept counts (RatingCount) for the country or a province."""
+    if parent is None and parents is None and not kind and RatingCount.answers(scope):
+        return {
+            (r["parent"], r["kind"], r["stage"]): [r["excellent"], r["good"], r["parent__name"]]
+            for r in RatingCount.objects.of(year=year, stage=stage, scope=scope).quota_counts()
+        }
     ratings = Rating.objects.filter(year=year, unit__parent__isnull=False)
     if stage:
         ratings = ratings.filter(stage=stage)

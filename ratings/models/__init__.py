@@ -26,6 +26,7 @@ from .ratings import CriterionGrade, Rating, Vote
 from .scales import Level, LevelQuerySet, Regime, RegimeQuerySet
 from .scorecards import SCORECARD_FIELDS, TASK_FIELDS, Scorecard, describe_unmet, number_text
 from .sources import Source, SourceQuerySet
+from .summaries import RatingCount, RatingCountQuerySet
 from .tallies import (
     Tally,
     TallyCount,
@@ -52,6 +53,8 @@ from .versions import DataVersion, count_a_change
 FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit"), (QuarterRating, "unit")]
 
 __all__ = [
+    "RatingCount",
+    "RatingCountQuerySet",
     "JobStatus",
     "JobKind",
     "Job",

@@ -1,0 +1,86 @@
+"""Counts of ratings kept by the database itself, so that a page at the country's size sums a few
+thousand rows instead of reading millions of ratings.
+
+The rows are written by triggers (migration 0014) in the same statement as every insert, update or
+delete of a rating, and of a unit's parent, province or kind: whatever the entry path (forms, the
+services, bulk loads, raw SQL), a sum of these rows is the count of the ratings as committed.
+Nothing in Python writes them.
+"""
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from .scales import Level
+from .units import Unit, UnitKind
+
+
+class RatingCountQuerySet(models.QuerySet):
+    def of(self, *, year, stage=None, scope=None):
+        """The rows of one year (and stage) within a scope this table can answer (see `answers`)."""
+        rows = self.filter(year=year, n__gt=0)
+        if stage:
+            rows = rows.filter(stage=stage)
+        if scope is not None:
+            rows = rows.filter(province=scope.pk)
+        return rows
+
+    def totals(self, *keys):
+        """{(values of keys): ratings}, summed in the database."""
+        rows = self.values(*keys).annotate(total=Sum("n")).order_by()
+        return {tuple(row[key] for key in keys): row["total"] for row in rows}
+
+    def by_level(self, *keys):
+        """{(*keys, level code): ratings}."""
+        return self.totals(*keys, "level__code")
+
+    def quota_counts(self):
+        """Rows per peer group (parent, kind, stage) with its HTXSNV and HTTNV counts and the parent's name."""
+        return (
+            self.exclude(parent=0)
+            .values("parent", "parent__name", "kind", "stage")
+            .annotate(
+                excellent=Sum("n", filter=Q(level__code="HTXSNV"), default=0),
+                good=Sum("n", filter=Q(level__code="HTTNV"), default=0),
+            )
+            .order_by()
+        )
+
+
+class RatingCount(models.Model):
+    """How many ratings of one year and stage have one level, counted per province, parent and unit kind.
+
+    0 stands for "none" in province and parent, so that the key is unique on both databases (NULLs
+    are never equal). A row that fell to 0 stays; readers skip it.
+    """
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    stage = models.CharField(_("bước"), max_length=10)
+    # No database constraint: 0 is not a unit, and units and levels with ratings are protected anyway.
+    province = models.ForeignKey(
+        Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
+    parent = models.ForeignKey(
+        Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+", verbose_name=_("cấp trên")
+    )
+    kind = models.CharField(_("loại"), max_length=20, choices=UnitKind.choices)
+    level = models.ForeignKey(
+        Level, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+", verbose_name=_("mức xếp loại")
+    )
+    n = models.IntegerField(_("số đơn vị"))
+
+    objects = RatingCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số kết quả xếp loại")
+        verbose_name_plural = _("số kết quả xếp loại")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "stage", "province", "parent", "kind", "level"], name="ratingcount_key"
+            ),
+        ]
+
+    @staticmethod
+    def answers(scope):
+        """Whether the table can count within `scope`: everything, or one province's whole subtree.
+        A smaller subtree is counted from its ratings, which are few."""
+        return scope is None or (scope.kind == UnitKind.PROVINCE and scope.province_id == scope.pk)
