@@ -22,6 +22,7 @@ from .models import (
     Stage,
     Tally,
     TallyCount,
+    TransitionCount,
     Unit,
     UnitKind,
     Vote,
@@ -266,10 +267,13 @@ class Transitions:
 
 
 def transitions(*, year, scope=None, stage=Stage.APPROVED, previous=None):
-    """The transition matrix from `previous` (default year−1) to year, computed by the database."""
+    """The transition matrix from `previous` (default year−1) to year: from the counts the database keeps
+    (TransitionCount) for the year before in the country or a province, else joined from the ratings."""
     previous = previous or year - 1
 
     def count():
+        if previous == year - 1 and stage and RatingCount.answers(scope):
+            return TransitionCount.objects.of(year=year, stage=stage, scope=scope).matrix()
         rows = (
             with_previous_level(ratings_in(year=year, scope=scope, stage=stage), year=year, stage=stage, previous=previous)
             .values("previous_code", "level__code")

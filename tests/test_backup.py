@@ -14,6 +14,8 @@ from ratings.models import (
     Decision,
     CriterionGrade,
     DataVersion,
+    RatingCount,
+    TransitionCount,
     EditorScope,
     Level,
     Rating,
@@ -33,10 +35,19 @@ def stored(value):
     return value
 
 
+COUNT_KEYS = {
+    RatingCount: ("year", "stage", "province", "parent", "kind", "level"),
+    TransitionCount: ("year", "stage", "province", "previous", "level"),
+}
+
+
 def rating_rows():
     """Every row of every ratings model, field by field, keyed by model."""
     rows = {}
     for model in apps.get_app_config("ratings").get_models():
+        if model in (RatingCount, TransitionCount):  # not in the backup: rebuilt by the triggers as ratings load
+            rows[model._meta.label] = sorted(model.objects.filter(n__gt=0).values_list(*COUNT_KEYS[model], "n"))
+            continue
         if model is DataVersion:  # the cache counter, not rating data
             continue
         names = [field.attname for field in model._meta.concrete_fields]

@@ -5,7 +5,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from ratings import aggregates, quota
-from ratings.models import Level, Rating, RatingCount, Regime, Unit, UnitKind
+from ratings.models import Level, Rating, RatingCount, Regime, TransitionCount, Unit, UnitKind
 
 
 def counted_from_ratings():
@@ -21,9 +21,27 @@ def kept_counts():
     return {tuple(row[:6]): row[6] for row in rows}
 
 
+def transitions_from_ratings():
+    """{(year, stage, province, last year's level id or "", level id): units}, joined from the ratings."""
+    found = {}
+    levels = {(r.unit_id, r.year, r.stage): r.level_id for r in Rating.objects.all()}
+    provinces = dict(Unit.objects.values_list("pk", "province"))
+    for (unit, year, stage), level_id in levels.items():
+        key = (year, stage, provinces[unit] or 0, levels.get((unit, year - 1, stage), ""), level_id)
+        found[key] = found.get(key, 0) + 1
+    return found
+
+
+def kept_transitions():
+    rows = TransitionCount.objects.filter(n__gt=0).values_list("year", "stage", "province", "previous", "level", "n")
+    return {tuple(row[:5]): row[5] for row in rows}
+
+
 def assert_kept():
     assert RatingCount.objects.filter(n__lt=0).count() == 0
+    assert TransitionCount.objects.filter(n__lt=0).count() == 0
     assert kept_counts() == counted_from_ratings()
+    assert kept_transitions() == transitions_from_ratings()
 
 
 @pytest.fixture
@@ -105,6 +123,31 @@ def test_a_rolled_back_write_leaves_the_counts_as_they_were(make_unit, rate):
     assert_kept()
 
 
+def test_the_year_before_follows_changes_of_neighbouring_years(tree, rate):
+    """A rating decides the "year before" of the next year's: inserting, moving and deleting a year in
+    the middle of a unit's history, one row or many in one statement."""
+    cell, other = tree["cells"][:2]
+    for year, code in [(2021, "HTTNV"), (2022, "HTXSNV"), (2024, "HTNV")]:
+        rate(cell, year, code)
+        rate(other, year, code)
+    assert_kept()
+    Rating.objects.filter(unit=cell, year=2022).update(year=2023)  # 2022 → 2023: 2024 now follows it
+    assert_kept()
+    Rating.objects.filter(unit=cell, year=2023).update(year=2022)  # and back
+    assert_kept()
+    rate(cell, 2023, "KHTNV")  # the gap filled: 2024 follows 2023, 2023 follows 2022
+    assert_kept()
+    Rating.objects.filter(unit=cell, year__in=[2022, 2023]).delete()  # two neighbours in one statement
+    assert_kept()
+    Rating.objects.filter(unit__in=[cell, other]).update(stage="proposed")
+    assert_kept()
+    Rating.objects.filter(unit=other, year=2022).update(unit=cell)  # now between 2021 and 2024 of the cell
+    assert_kept()
+    Rating.objects.all().delete()
+    assert_kept()
+    assert not TransitionCount.objects.filter(n__gt=0).exists()
+
+
 def test_raw_sql_is_counted_too(tree, rate):
     rating = rate(tree["cells"][0], 2024, "HTTNV")
     with connection.cursor() as cursor:
@@ -129,6 +172,10 @@ def rated_country(make_unit, rate):
                 unit = make_unit(f"P{p + 1}-D{d}-U{i}", parent=district, kind=UnitKind.GRASSROOTS)
                 rate(unit, 2024, code)
                 rate(unit, 2024, "HTXSNV", stage="self")
+                if i % 3:  # the rest have no rating yet in 2025
+                    rate(unit, 2025, codes[(i + p) % len(codes)])
+                    rate(unit, 2025, "HTTNV", stage="self")
+            rate(make_unit(f"P{p + 1}-D{d}-NEW", parent=district, kind=UnitKind.GRASSROOTS), 2025, "HTNV")
     return provinces
 
 
@@ -154,6 +201,10 @@ def test_pages_read_the_same_figures_from_the_kept_counts(rated_country, provinc
         kept = quota.rating_counts(year=2024, stage=stage, scope=scope)
         counted = direct(quota.rating_counts, year=2024, stage=stage, scope=scope)
         assert kept == counted and kept
+    for stage in ("approved", "self"):
+        kept = aggregates.transitions(year=2025, scope=scope, stage=stage)
+        counted = direct(aggregates.transitions, year=2025, scope=scope, stage=stage)
+        assert kept.counts == counted.counts and kept.counts
     kept = aggregates.season_progress(year=2024, scope=scope)
     counted = direct(aggregates.season_progress, year=2024, scope=scope)
     assert [(p.parent_id, p.units, p.done) for p in kept.parents] == [(p.parent_id, p.units, p.done) for p in counted.parents]

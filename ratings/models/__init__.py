@@ -26,7 +26,7 @@ from .ratings import CriterionGrade, Rating, Vote
 from .scales import Level, LevelQuerySet, Regime, RegimeQuerySet
 from .scorecards import SCORECARD_FIELDS, TASK_FIELDS, Scorecard, describe_unmet, number_text
 from .sources import Source, SourceQuerySet
-from .summaries import RatingCount, RatingCountQuerySet
+from .summaries import RatingCount, RatingCountQuerySet, TransitionCount, TransitionCountQuerySet
 from .tallies import (
     Tally,
     TallyCount,
@@ -49,11 +49,18 @@ from .units import (
 )
 from .versions import DataVersion, count_a_change
 
+# Rows that are not rating data: the cache counter, background jobs, and the counts the database keeps
+# from the ratings (its triggers rebuild them as a backup's ratings are loaded). Backups leave them out.
+MACHINERY = (DataVersion, Job, RatingCount, TransitionCount)
+
 # Each figure model with the field that places it in the tree, for what spans all of them.
 FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit"), (QuarterRating, "unit")]
 
 __all__ = [
+    "MACHINERY",
     "RatingCount",
+    "TransitionCount",
+    "TransitionCountQuerySet",
     "RatingCountQuerySet",
     "JobStatus",
     "JobKind",

@@ -84,3 +84,47 @@ class RatingCount(models.Model):
         """Whether the table can count within `scope`: everything, or one province's whole subtree.
         A smaller subtree is counted from its ratings, which are few."""
         return scope is None or (scope.kind == UnitKind.PROVINCE and scope.province_id == scope.pk)
+
+
+class TransitionCountQuerySet(models.QuerySet):
+    def of(self, *, year, stage=None, scope=None):
+        rows = self.filter(year=year, n__gt=0)
+        if stage:
+            rows = rows.filter(stage=stage)
+        if scope is not None:
+            rows = rows.filter(province=scope.pk)
+        return rows
+
+    def matrix(self):
+        """{(last year's level code or None, this year's level code): ratings}."""
+        rows = self.values("previous__code", "level__code").annotate(total=Sum("n")).order_by()
+        return {(row["previous__code"], row["level__code"]): row["total"] for row in rows}
+
+
+class TransitionCount(models.Model):
+    """How many units of one province had one level in a year after another (or none) the year before,
+    at the same stage: the year comparison's matrix, kept by triggers (migration 0015) as RatingCount is.
+    `previous` is "" where the unit had no rating of that stage the year before."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    stage = models.CharField(_("bước"), max_length=10)
+    province = models.ForeignKey(
+        Unit, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+", verbose_name=_("tỉnh, thành phố")
+    )
+    previous = models.ForeignKey(
+        Level, models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+",
+        verbose_name=_("mức năm trước"),
+    )
+    level = models.ForeignKey(
+        Level, models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+", verbose_name=_("mức xếp loại")
+    )
+    n = models.IntegerField(_("số đơn vị"))
+
+    objects = TransitionCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("số đơn vị chuyển mức")
+        verbose_name_plural = _("số đơn vị chuyển mức")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "stage", "province", "previous", "level"], name="transitioncount_key"),
+        ]

@@ -15,6 +15,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from ratings.models import MACHINERY
+
 SUFFIXES = (".json", ".json.gz")
 
 
@@ -49,7 +51,7 @@ class Command(BaseCommand):
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
             parts = [dump("auth.group", "auth.user", natural=True)] if with_users else []
-            parts.append(dump("ratings", exclude=["ratings.EditorScope", "ratings.DataVersion", "ratings.Job"]))
+            parts.append(dump("ratings", exclude=["ratings.EditorScope", *(model._meta.label for model in MACHINERY)]))
             parts.append(dump("ratings.EditorScope", natural=True))
         text = join_json_lists(parts)
         records = text.count('{"model": ')

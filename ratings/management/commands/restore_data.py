@@ -18,8 +18,8 @@ from ratings.models import (
     CriterionGrade,
     DataVersion,
     Decision,
+    MACHINERY,
     EditorScope,
-    Job,
     QuarterRating,
     Rating,
     Source,
@@ -61,8 +61,8 @@ def missing_users(records):
 
 
 def rating_models():
-    """The models whose rows a backup holds: the ratings app without its cache counter and its jobs."""
-    return [model for model in apps.get_app_config("ratings").get_models() if model not in (DataVersion, Job)]
+    """The models whose rows a backup holds: the ratings app without its machinery (models.MACHINERY)."""
+    return [model for model in apps.get_app_config("ratings").get_models() if model not in MACHINERY]
 
 
 def rating_data_exists():
