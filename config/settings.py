@@ -194,6 +194,11 @@ TRUSTED_PROXIES = ["127.0.0.1", "::1"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Uploads waiting between preview and confirmation (ratings.services.uploads; purge_uploads hourly).
+# A unit table larger than this is previewed and saved by background jobs (a province's ~4,000 units stay
+# in the request; the country's tree does not).
+UNIT_TABLE_JOB_BYTES = int(os.environ.get("UNIT_TABLE_JOB_BYTES", 1024 * 1024))
+# A sheet of past years larger than this is previewed and saved by background jobs (about 2,000 units × 10 years).
+HISTORY_JOB_BYTES = int(os.environ.get("HISTORY_JOB_BYTES", 256 * 1024))
 UPLOADS_KEPT = {"PER_USER": 5, "TOTAL_BYTES": 200 * 1024 * 1024, "MAX_AGE": 6 * 3600}
 
 # History is for reading; restoring an old version goes through the normal change form.

@@ -198,6 +198,16 @@ def breaches(findings):
     return [finding for finding in findings if finding.broken]
 
 
+def breaches_written(plan):
+    """The peer groups of an imported sheet's scope that break the quota in a year it wrote (new or changed rows)."""
+    years = sorted({row.year for row in plan.rows if row.status in ("new", "changed")})
+    return [
+        finding
+        for year in years
+        for finding in breaches(quota_findings(year=year, stage=plan.stage, scope=plan.scope, tallies=False))
+    ]
+
+
 def nothing_to_check(*, year, findings=(), subject=Subject.COLLECTIVE):
     """Why there is no quota finding, in words, or None when there are findings."""
     if subject == Subject.INDIVIDUAL:

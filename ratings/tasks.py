@@ -15,10 +15,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from . import filters, services
+from . import filters, quota, services
 from .models import Job, JobKind, Unit
 from .reports.export import build_report
-from .services import jobs, uploads
+from .services import history, jobs, uploads
 from .services.articles import ImportRefused
 
 logger = logging.getLogger(__name__)
@@ -132,6 +132,80 @@ def excel_confirm(job):
     Job.objects.filter(pk=job.pk).update(result=vars(report), message=_(
         "Đã lưu kết quả xếp loại từ Excel: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi."
     ) % vars(report))
+    return ""
+
+
+@work(JobKind.UNITS_PREVIEW)
+def units_preview(job):
+    """The preview of a large unit table, kept on the job for the page that shows it and for the confirmation."""
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    plan = services.plan_units(file=kept.path, user=job.user, name=kept.meta.get("name"))
+    job.report(len(plan.rows), total=len(plan.rows))
+    Job.objects.filter(pk=job.pk).update(result=services.unit_plan_summary(plan, shown=job.params["shown"]))
+    return ""
+
+
+@work(JobKind.UNITS_CONFIRM)
+def units_confirm(job):
+    """Save the unit table a preview job showed, refused if a unit it read has changed since."""
+    preview = Job.objects.of(job.user).filter(pk=job.params["preview"], kind=JobKind.UNITS_PREVIEW).first()
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if preview is None or kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    plan = services.plan_units(file=kept.path, user=job.user, name=kept.meta.get("name"))
+    job.report(0, total=len(plan.rows))
+    report = services.apply_units(plan=plan, user=job.user, seen=preview.result["snapshot"])
+    job.report(len(plan.rows))
+    uploads.discard_upload(user=job.user, token=job.params["token"])
+    Job.objects.filter(pk=job.pk).update(result=vars(report), message=_(
+        "Đã nhập danh sách đơn vị: %(created)s mới, %(updated)s thay đổi, %(unchanged)s không đổi."
+    ) % vars(report))
+    return ""
+
+
+@work(JobKind.HISTORY_PREVIEW)
+def history_preview(job):
+    """The preview of a large sheet of past years with the units picked so far, kept on the job."""
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    meta = kept.meta
+    plan = history.plan_history(
+        file=kept.path, scope=meta["scope"], stage=meta["stage"], user=job.user, picks=job.params["picks"], name=meta["name"]
+    )
+    job.report(len(plan.rows), total=len(plan.rows))
+    Job.objects.filter(pk=job.pk).update(result=history.history_plan_summary(plan))
+    return ""
+
+
+@work(JobKind.HISTORY_CONFIRM)
+def history_confirm(job):
+    """Save the sheet a preview job showed, with the replacements ticked; refused if a rating changed since."""
+    preview = Job.objects.of(job.user).filter(pk=job.params["preview"], kind=JobKind.HISTORY_PREVIEW).first()
+    kept = uploads.kept_upload(user=job.user, token=job.params["token"])
+    if preview is None or kept is None:
+        raise ImportRefused(_("Tệp đã tải lên không còn; hãy tải lên lại."))
+    meta, replace = kept.meta, job.params["replace"]
+    plan = history.plan_history(
+        file=kept.path, scope=meta["scope"], stage=meta["stage"], user=job.user, picks=preview.params["picks"],
+        replace=True if replace is True else set(replace), name=meta["name"],
+    )
+    job.report(0, total=len(plan.rows))
+    report = services.apply_excel_ratings(plan=plan, seen=preview.result["snapshot"])
+    job.report(len(plan.rows))
+    uploads.discard_upload(user=job.user, token=job.params["token"])
+    message = _(
+        "Đã lưu kết quả các năm trước: %(created)s mới, %(updated)s thay đổi, %(kept)s giữ như đã lưu, "
+        "%(unchanged)s không đổi."
+    ) % vars(report)
+    broken = quota.breaches_written(plan)
+    if broken:  # never blocks, as in the request: said with the first groups
+        message += " " + " ".join(str(finding.message) for finding in broken[:3])
+        if len(broken) > 3:
+            message += " " + _("… và %(n)s nhóm khác vượt tỷ lệ.") % {"n": len(broken) - 3}
+    Job.objects.filter(pk=job.pk).update(result=vars(report), message=message[:2000])
     return ""
 
 

@@ -249,6 +249,146 @@ def test_a_rating_changed_after_the_preview_refuses_the_whole_upload(boss, clien
     assert Rating.objects.count() == 1
 
 
+def test_a_large_unit_table_is_previewed_and_saved_by_jobs(boss, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Unit
+    from ratings.services.organization import sample_unit_table
+
+    settings.UNIT_TABLE_JOB_BYTES = 1024
+    table = SimpleUploadedFile("cay-don-vi.xlsx", sample_unit_table(units=300, committees=5, grassroots=45))
+    response = client.post(reverse("admin:ratings_unit_import"), {"file": table, "preview": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("ratings:jobs")
+    preview = Job.objects.get()
+    assert preview.kind == JobKind.UNITS_PREVIEW and not Unit.objects.exists()
+
+    work_the_queue()
+    preview.refresh_from_db()
+    assert (preview.status, preview.done, preview.total) == (JobStatus.DONE, 300, 300)
+    jobs_page = client.get(reverse("ratings:jobs")).content.decode()
+    assert reverse("admin:ratings_unit_import_job", args=[preview.pk]) in jobs_page
+    page = client.get(reverse("admin:ratings_unit_import_job", args=[preview.pk])).content.decode()
+    assert 'id="count-new">300<' in page and "cay-don-vi.xlsx" in page and "Xác nhận và lưu tất cả" in page
+
+    client.post(reverse("admin:ratings_unit_import_job", args=[preview.pk]))
+    work_the_queue()
+    confirm = Job.objects.get(kind=JobKind.UNITS_CONFIRM)
+    assert confirm.status == JobStatus.DONE and "300 mới" in confirm.message
+    assert Unit.objects.count() == 300
+
+
+def test_a_unit_changed_after_the_preview_refuses_the_whole_table(boss, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Unit
+    from ratings.services.organization import sample_unit_table
+
+    settings.UNIT_TABLE_JOB_BYTES = 1024
+    first = SimpleUploadedFile("cay.xlsx", sample_unit_table(units=300, committees=5, grassroots=45))
+    client.post(reverse("admin:ratings_unit_import"), {"file": first, "preview": "1"})
+    work_the_queue()
+    client.post(reverse("admin:ratings_unit_import_job", args=[Job.objects.get().pk]))
+    work_the_queue()
+    # The same table with one name changed, previewed; then someone renames that unit before the save.
+    data = sample_unit_table(units=300, committees=5, grassroots=45)
+    Unit.objects.filter(code="BM-D001").update(name="Đảng ủy xã Đổi Tên")
+    client.post(reverse("admin:ratings_unit_import"), {"file": SimpleUploadedFile("cay.xlsx", data), "preview": "1"})
+    work_the_queue()
+    preview = Job.objects.filter(kind=JobKind.UNITS_PREVIEW).latest("pk")
+    assert preview.result["counts"]["changed"] == 1
+    unit = Unit.objects.get(code="BM-D001")
+    unit.name = "Đảng ủy xã Người Khác Sửa"
+    unit.save()
+    client.post(reverse("admin:ratings_unit_import_job", args=[preview.pk]))
+    work_the_queue()
+    confirm = Job.objects.filter(kind=JobKind.UNITS_CONFIRM).latest("pk")
+    assert confirm.status == JobStatus.FAILED and "BM-D001" in confirm.message
+    assert Unit.objects.get(code="BM-D001").name == "Đảng ủy xã Người Khác Sửa"
+
+
+def test_another_user_cannot_open_or_confirm_a_unit_preview(boss, client, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Unit
+    from ratings.services.organization import sample_unit_table
+
+    settings.UNIT_TABLE_JOB_BYTES = 1024
+    table = SimpleUploadedFile("cay.xlsx", sample_unit_table(units=300, committees=5, grassroots=45))
+    client.post(reverse("admin:ratings_unit_import"), {"file": table, "preview": "1"})
+    work_the_queue()
+    preview = Job.objects.get()
+    other = User.objects.create_superuser("khac", password="mat-khau-dai-8")
+    client.force_login(other)
+    url = reverse("admin:ratings_unit_import_job", args=[preview.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert not Unit.objects.exists() and Job.objects.count() == 1
+
+
+@pytest.fixture
+def district(boss):
+    from ratings.models import Unit
+
+    call_command("loaddata", settings.BASE_DIR / "fixtures" / "scales.json", verbosity=0)
+    province = Unit.objects.create(code="BD", name="Đảng bộ tỉnh Bình Dương", kind="dang_bo_tinh")
+    district = Unit.objects.create(code="DT", name="Đảng bộ huyện Dầu Tiếng", kind="dang_bo_truc_thuoc", parent=province)
+    for n in (3, 4):
+        Unit.objects.create(code=f"T{n}", name=f"Chi bộ thôn {n}", kind="chi_bo", parent=district)
+    return district
+
+
+def test_a_large_sheet_of_past_years_is_previewed_picked_and_saved_by_jobs(boss, client, district, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ratings.models import Level, Rating
+
+    from .test_import_history import workbook
+
+    settings.HISTORY_JOB_BYTES = 1024
+    level = Level.objects.in_scale_of(2021, "HTNV")
+    Rating.objects.create(unit_id=district.children.get(code="T3").pk, year=2021, level=level, regime=level.regime)
+    sheet = workbook([("Chi bộ thôn 3", "HTTNV", "HTXSNV"), ("Chi bộ thôn 9", "HTNV", "")])
+    response = client.post(reverse("admin:ratings_rating_history_import"),
+                           {"file": SimpleUploadedFile("lich-su.xlsx", sheet), "scope": "DT", "stage": "approved", "preview": "1"})
+    assert response.status_code == 302 and response["Location"] == reverse("ratings:jobs")
+    work_the_queue()
+    first = Job.objects.get(kind=JobKind.HISTORY_PREVIEW)
+    assert first.status == JobStatus.DONE and first.result["unresolved_count"] == 1
+    url = reverse("admin:ratings_rating_history_job", args=[first.pk])
+    assert url in client.get(reverse("ratings:jobs")).content.decode()
+    page = client.get(url).content.decode()
+    assert "không tìm thấy đơn vị «Chi bộ thôn 9»" in page and 'name="pick-6"' in page and "Xác nhận và lưu" not in page
+
+    # The unit picked for the unknown name: previewed again by a second job.
+    client.post(url, {"repick": "1", "pick-6": district.children.get(code="T4").pk})
+    work_the_queue()
+    second = Job.objects.filter(kind=JobKind.HISTORY_PREVIEW).latest("pk")
+    assert second.result["errors"] == 0 and second.result["differing_count"] == 1
+    page = client.get(reverse("admin:ratings_rating_history_job", args=[second.pk])).content.decode()
+    assert "1 kết quả đã lưu khác với tệp" in page and "Xác nhận và lưu tất cả" in page
+
+    ticked = second.result["differing"][0]["key"]
+    client.post(reverse("admin:ratings_rating_history_job", args=[second.pk]), {"confirm": "1", "replace": [ticked]})
+    work_the_queue()
+    confirm = Job.objects.get(kind=JobKind.HISTORY_CONFIRM)
+    assert confirm.status == JobStatus.DONE, confirm.message
+    saved = {(r.unit.code, r.year): r.level.code for r in Rating.objects.select_related("unit", "level")}
+    assert saved == {("T3", 2021): "HTTNV", ("T3", 2022): "HTXSNV", ("T4", 2021): "HTNV"}
+
+
+def test_a_sheet_of_past_years_outside_the_editors_scope_is_refused_before_any_job(boss, client, district, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .test_import_history import workbook
+
+    settings.HISTORY_JOB_BYTES = 1024
+    sheet = workbook([("Chi bộ thôn 3", "HTTNV", "")])
+    response = client.post(reverse("admin:ratings_rating_history_import"),
+                           {"file": SimpleUploadedFile("lich-su.xlsx", sheet), "scope": "KHONG-CO", "preview": "1"})
+    assert response.status_code == 200 and "KHONG-CO" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_a_batch_of_articles_is_imported_by_a_job_article_by_article(boss, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.core.management import call_command as load

@@ -4,6 +4,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -132,6 +133,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
             path("excel/template/", self.admin_site.admin_view(self.excel_template_view), name="ratings_rating_excel_template"),
             path("excel/job/<str:pk>/", self.admin_site.admin_view(self.excel_job_view), name="ratings_rating_excel_job"),
             path("history/import/", self.admin_site.admin_view(self.history_import_view), name="ratings_rating_history_import"),
+            path("history/job/<str:pk>/", self.admin_site.admin_view(self.history_job_view), name="ratings_rating_history_job"),
             path("grid/", self.admin_site.admin_view(partial(grid.grid_view, self)), name="ratings_rating_grid"),
             *super().get_urls(),
         ]
@@ -271,6 +273,8 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         context = {"title": _("Nhập kết quả các năm trước"), "stages": Stage.choices, "stage": Stage.APPROVED}
         if request.method == "POST":
             context.update(self._repick_history(request) if "repick" in request.POST else self._preview_history(request))
+            if "redirect" in context:
+                return redirect(context["redirect"])
         return self._render_excel(request, "admin/ratings/rating/history_import.html", context)
 
     def _preview_history(self, request):
@@ -280,12 +284,61 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
         context = {"scope": scope, "stage": stage}
         if upload is None:
             return {**context, "error": _("Chọn một tệp (.xlsx hoặc .csv) để tải lên.")}
+        if settings.HISTORY_JOB_BYTES < upload.size:
+            return {**context, **self._preview_history_as_job(request, upload, scope=scope, stage=stage)}
         try:
             plan = history.plan_history(file=upload, scope=scope, stage=stage, user=request.user, name=upload.name)
         except ImportRefused as error:
             return {**context, "error": str(error)}
         upload.seek(0)
         return {**context, **self._keep_history(request, upload.read(), plan, picks={})}
+
+    def _preview_history_as_job(self, request, upload, *, scope, stage):
+        """A large sheet is read by a background job; its page (history_job_view) picks, previews again and confirms."""
+        try:
+            history.scope_for(scope, request.user)  # a scope the user cannot use is refused at once
+            meta = {"name": upload.name, "scope": scope, "stage": stage}
+            token = uploads.keep_upload(user=request.user, data=upload.read(), meta=meta, suffix=Path(upload.name).suffix or ".xlsx")
+        except (ImportRefused, uploads.UploadRefused) as error:
+            return {"error": str(error)}
+        self._submit_history_preview(request, token=token, name=upload.name, picks={})
+        messages.info(request, _("Tệp lớn: việc xem trước chạy nền; khi xong, mở nó ở trang Công việc để xem và xác nhận."))
+        return {"redirect": reverse("ratings:jobs")}
+
+    def _submit_history_preview(self, request, *, token, name, picks):
+        return tasks.submit(
+            user=request.user, kind=JobKind.HISTORY_PREVIEW, title=_("Xem trước tệp «%(name)s»") % {"name": name},
+            params={"token": token, "picks": picks, "language": get_language()},
+        )
+
+    def history_job_view(self, request, pk):
+        """The preview a background job made of a large sheet of past years: pick units and preview again (a new
+        job), or confirm (a job that saves it)."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        job = get_object_or_404(Job.objects.of(request.user), pk=parse_id(pk) or 0, kind=JobKind.HISTORY_PREVIEW,
+                                status=JobStatus.DONE)
+        summary, picks = job.result, job.params["picks"]
+        if request.method == "POST" and "repick" in request.POST:
+            chosen = {key[len("pick-"):]: value for key, value in request.POST.items() if key.startswith("pick-") and value.isdigit()}
+            self._submit_history_preview(request, token=job.params["token"], name=summary["name"], picks={**picks, **chosen})
+            messages.info(request, _("Đang xem trước lại ở chế độ chạy nền; trang Công việc cho biết khi xong."))
+            return redirect("ratings:jobs")
+        if request.method == "POST" and "confirm" in request.POST:
+            if summary["errors"]:
+                raise PermissionDenied
+            replace = True if request.POST.get("replace_all") else sorted(request.POST.getlist("replace"))
+            tasks.submit(
+                user=request.user, kind=JobKind.HISTORY_CONFIRM, title=_("Lưu tệp «%(name)s»") % {"name": summary["name"]},
+                params={"token": job.params["token"], "preview": job.pk, "replace": replace, "language": get_language()},
+            )
+            messages.info(request, _("Đang lưu tệp ở chế độ chạy nền; trang Công việc cho biết khi xong."))
+            return redirect("ratings:jobs")
+        context = {
+            "title": _("Nhập kết quả các năm trước"), "stages": Stage.choices, "stage": summary["stage"],
+            "plan": summary, "token": job.params["token"], "job": job,
+        }
+        return self._render_excel(request, "admin/ratings/rating/history_import.html", context)
 
     def _repick_history(self, request):
         token, kept = self._kept_history(request)
@@ -349,12 +402,7 @@ class RatingAdmin(AuditedAdmin, ScopedAdmin):
 
 def warn_quota_of_years(request, plan):
     """After an import, the peer groups of the scope that break the quota in a year it wrote; never blocks."""
-    years = sorted({row.year for row in plan.rows if row.status in ("new", "changed")})
-    broken = [
-        finding
-        for year in years
-        for finding in quota.breaches(quota.quota_findings(year=year, stage=plan.stage, scope=plan.scope, tallies=False))
-    ]
+    broken = quota.breaches_written(plan)
     for finding in broken[:MAX_QUOTA_WARNINGS]:
         messages.warning(request, finding.message)
     if len(broken) > MAX_QUOTA_WARNINGS:

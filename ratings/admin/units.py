@@ -1,17 +1,21 @@
 """Units: the tree list with ratings inline, and a department's own tree imported from a table."""
 import io
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .. import tasks
+from ..filters import parse_id
 from ..forms import RatingForm, UnitForm
-from ..models import Rating, Unit, scope_filter
+from ..models import Job, JobKind, JobStatus, Rating, Unit, scope_filter
 from ..reports.units import build_unit_workbook
 from ..services import uploads
 from ..services.articles import ImportRefused
@@ -71,6 +75,7 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
         return [
             path("import/", view(self.import_view), name="ratings_unit_import"),
             path("import/template/", view(self.template_view), name="ratings_unit_import_template"),
+            path("import/job/<str:pk>/", view(self.import_job_view), name="ratings_unit_import_job"),
             path("export/", view(self.export_view), name="ratings_unit_export"),
             *super().get_urls(),
         ]
@@ -108,6 +113,8 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
         context = {"title": _("Nhập danh sách đơn vị"), "shown": PREVIEW_ROWS}
         if request.method == "POST":
             context.update(self._preview(request))
+            if "redirect" in context:
+                return redirect(context["redirect"])
         return TemplateResponse(
             request, "admin/ratings/unit/import.html", {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
         )
@@ -116,11 +123,16 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
         upload = request.FILES.get("file")
         if upload is None:
             return {"error": _("Chọn một tệp .xlsx hoặc .csv để tải lên.")}
+        if settings.UNIT_TABLE_JOB_BYTES < upload.size:
+            return self._preview_as_job(request, upload)
         try:
             plan = plan_units(file=upload, user=request.user, name=upload.name)
         except ImportRefused as error:
             return {"error": str(error)}
-        context = {"plan": plan, **{f"{status}_rows": plan.with_status(status)[:PREVIEW_ROWS] for status in ("new", "changed", "error")}}
+        context = {
+            "plan": plan, "followers": len(plan.followers),
+            **{f"{status}_rows": plan.with_status(status)[:PREVIEW_ROWS] for status in ("new", "changed", "error")},
+        }
         if plan.errors or not (plan.counts["new"] or plan.counts["changed"]):
             return context
         upload.seek(0)
@@ -133,6 +145,47 @@ class UnitAdmin(AuditedAdmin, ScopedAdmin):
             return {**context, "error": str(error)}
         remember_upload(request, self.IMPORT_SESSION_KEY, token)
         return {**context, "token": token}
+
+    def _preview_as_job(self, request, upload):
+        """A large table is read by a background job; the user follows it on the jobs page."""
+        suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+        try:
+            token = uploads.keep_upload(user=request.user, data=upload.read(), meta={"name": upload.name}, suffix=suffix)
+        except uploads.UploadRefused as error:
+            return {"error": str(error)}
+        tasks.submit(
+            user=request.user, kind=JobKind.UNITS_PREVIEW, title=_("Xem trước danh sách «%(name)s»") % {"name": upload.name},
+            params={"token": token, "shown": PREVIEW_ROWS, "language": get_language()},
+        )
+        messages.info(request, _("Tệp lớn: việc xem trước chạy nền; khi xong, mở nó ở trang Công việc để xem và xác nhận."))
+        return {"redirect": reverse("ratings:jobs")}
+
+    def import_job_view(self, request, pk):
+        """The preview a background job made of a large table, and the confirmation that saves it as a job."""
+        if not self.may_import(request):
+            raise PermissionDenied
+        job = get_object_or_404(
+            Job.objects.of(request.user), pk=parse_id(pk) or 0, kind=JobKind.UNITS_PREVIEW, status=JobStatus.DONE
+        )
+        summary = job.result
+        if request.method == "POST":
+            if summary["counts"]["error"] or not (summary["counts"]["new"] or summary["counts"]["changed"]):
+                raise PermissionDenied
+            tasks.submit(
+                user=request.user, kind=JobKind.UNITS_CONFIRM, title=_("Lưu danh sách «%(name)s»") % {"name": summary["name"]},
+                params={"token": job.params["token"], "preview": job.pk, "language": get_language()},
+            )
+            messages.info(request, _("Đang lưu tệp ở chế độ chạy nền; trang Công việc cho biết khi xong."))
+            return redirect("ratings:jobs")
+        may_save = not summary["counts"]["error"] and (summary["counts"]["new"] or summary["counts"]["changed"])
+        context = {
+            "title": _("Nhập danh sách đơn vị"), "shown": job.params["shown"], "plan": summary, "job": job,
+            "followers": summary["followers"], "confirm_url": request.path if may_save else "",
+            **{key: summary[key] for key in ("new_rows", "changed_rows", "error_rows")},
+        }
+        return TemplateResponse(
+            request, "admin/ratings/unit/import.html", {**self.admin_site.each_context(request), "opts": self.model._meta, **context}
+        )
 
     def _confirm(self, request):
         token = request.POST.get("token", "")

@@ -17,6 +17,10 @@ class JobKind(models.TextChoices):
     REPORT = "report", _("Báo cáo Excel")
     EXCEL_PREVIEW = "excel_preview", _("Xem trước tệp Excel")
     EXCEL_CONFIRM = "excel_confirm", _("Lưu tệp Excel")
+    UNITS_PREVIEW = "units_preview", _("Xem trước danh sách đơn vị")
+    UNITS_CONFIRM = "units_confirm", _("Lưu danh sách đơn vị")
+    HISTORY_PREVIEW = "history_preview", _("Xem trước kết quả các năm trước")
+    HISTORY_CONFIRM = "history_confirm", _("Lưu kết quả các năm trước")
     ARTICLES = "articles", _("Nhập nhiều bài báo")
     BACKUP = "backup", _("Sao lưu dữ liệu")
 

@@ -40,5 +40,5 @@ from .excel import (  # noqa: F401
     plan_excel_ratings,
     plan_summary,
 )
-from .organization import UnitPlan, UnitsRefused, apply_units, import_units, plan_units  # noqa: F401
+from .organization import UnitPlan, UnitsRefused, apply_units, import_units, plan_units, unit_plan_summary  # noqa: F401
 from .history import HistoryPlan, HistoryRefused, plan_history  # noqa: F401

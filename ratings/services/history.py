@@ -85,6 +85,42 @@ class HistoryPlan(ExcelPlan):
         """Stored ratings the file would change: replaced ("changed") or kept as they are ("kept")."""
         return [row for row in self.rows if row.status in ("changed", "kept")]
 
+    @property
+    def unresolved_count(self):
+        return len(self.unresolved)
+
+    @property
+    def other_errors_count(self):
+        return len(self.other_errors)
+
+    @property
+    def differing_count(self):
+        return len(self.differing)
+
+
+def history_plan_summary(plan):
+    """What the preview shows, as plain data a background job can keep (the lists cut to what the page
+    shows, with their lengths), and the snapshot the confirmation compares."""
+    def unit_data(unit):
+        return {"pk": unit.pk, "name": unit.name, "code": unit.code, "parent": {"name": unit.parent.name} if unit.parent_id else None}
+
+    def row_data(row):
+        return {
+            "number": row.number, "key": row.key if row.unit is not None else "", "unit": str(row.unit or row.unit_code),
+            "year": row.year,
+            "text": row.text, "level": str(row.level or ""), "old_level": str(row.old_level or ""),
+            "errors": [str(error) for error in row.errors],
+            "candidates": [unit_data(unit) for unit in row.candidates or []],
+        }
+    return {
+        "name": plan.name, "scope": str(plan.scope), "stage": plan.stage, "counts": plan.counts,
+        "by_year": plan.by_year(), "errors": len(plan.errors), "snapshot": plan.snapshot(),
+        "unresolved": [row_data(row) for row in plan.unresolved[:50]], "unresolved_count": plan.unresolved_count,
+        "other_errors": [row_data(row) for row in plan.other_errors[:200]], "other_errors_count": plan.other_errors_count,
+        "differing": [row_data(row) for row in plan.differing[:200]], "differing_count": plan.differing_count,
+        "new_rows": [row_data(row) for row in plan.new_rows[:100]],
+    }
+
 
 def plan_history(*, file, scope, stage=Stage.APPROVED, user=None, picks=None, replace=(), name=None):
     """Read a sheet of past years and say, per unit and year, what saving it would do; writes nothing.
@@ -94,7 +130,7 @@ def plan_history(*, file, scope, stage=Stage.APPROVED, user=None, picks=None, re
     file changes is kept unless its key (ExcelRow.key) is in `replace`, or `replace` is True.
     Raises HistoryRefused for a file or a scope that cannot be read at all.
     """
-    scope_unit = _scope(scope, user)
+    scope_unit = scope_for(scope, user)
     header = _Header()
     try:
         table = read_table(
@@ -123,7 +159,8 @@ def plan_history(*, file, scope, stage=Stage.APPROVED, user=None, picks=None, re
     return plan
 
 
-def _scope(code, user):
+def scope_for(code, user):
+    """The unit of the scope code, refused (HistoryRefused) when unknown or outside what `user` may edit."""
     scope = Unit.objects.filter(code=str(code or "").strip()).first()
     if scope is None:
         raise HistoryRefused(HISTORY_REFUSALS["no_scope"] % {"code": code})

@@ -179,6 +179,21 @@ def plan_units(*, file, user=None, name=None):
     return plan
 
 
+def unit_plan_summary(plan, *, shown):
+    """What the preview shows, as plain data a background job can keep: counts, the first `shown` new,
+    changed and refused rows, and the snapshot the confirmation compares."""
+    def row_data(row):
+        return {
+            "number": row.number, "code": row.code, "name": row.name, "kind_label": str(row.kind_label),
+            "parent": row.parent, "changes": [(str(label), str(old), str(new)) for label, old, new in row.changes],
+            "errors": [str(error) for error in row.errors],
+        }
+    return {
+        "name": plan.name, "counts": plan.counts, "followers": len(plan.followers), "snapshot": plan.snapshot(),
+        **{f"{status}_rows": [row_data(row) for row in plan.with_status(status)[:shown]] for status in ("new", "changed", "error")},
+    }
+
+
 def apply_units(*, plan, user=None, seen=None):
     """Write every new and changed unit of the plan in one transaction; refuse a plan with any error.
 
