@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import rules
 from .extraction import PROVINCES
 from .models import (
+    counted_after_bulk_load,
     CriterionGrade,
     DataVersion,
     Decision,
@@ -190,7 +191,7 @@ def build_demo_data(*, units, years, seed, last_year=2025, force=False, batch_si
         call_command("loaddata", Path(settings.BASE_DIR) / "fixtures" / "scales.json", verbosity=0)
     review_years = list(range(last_year - years + 1, last_year + 1))
     scales = {year: Scale.for_year(year) for year in review_years}
-    with DataVersion.raised_once():
+    with DataVersion.raised_once(), counted_after_bulk_load():
         remove_demo_data()
         rng = random.Random(seed)
         tree = plan_tree(rng=rng, units=units, years=review_years)

@@ -1,5 +1,7 @@
 """The counts the database keeps beside the ratings (RatingCount) always equal a count of the ratings,
 whatever wrote them, and the pages' figures read from them equal the figures counted from the ratings."""
+import io
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import Count
@@ -231,3 +233,17 @@ def test_a_district_scope_is_counted_from_its_ratings(rated_country):
     # The district itself (HTXSNV) and its five units (HTXSNV ×2, HTTNV ×3).
     assert row.counts == {"HTXSNV": 3, "HTTNV": 3}
 
+
+
+def test_a_bulk_load_is_counted_once_at_its_end_and_the_triggers_come_back(scales):
+    """Demo data (and restores) set the triggers aside and count everything before the commit."""
+    from django.core.management import call_command
+
+    call_command("generate_demo_data", units=700, years=3, seed=3, stdout=io.StringIO())
+    assert Rating.objects.count() > 1000
+    assert_kept()
+    some = Rating.objects.filter(year=2025, stage="approved").first()
+    some.level = level(2025, "KHTNV" if some.level.code != "KHTNV" else "HTNV")
+    some.save()
+    Rating.objects.filter(year=2024).first().delete()
+    assert_kept()

@@ -95,33 +95,59 @@ SQLITE_REMOVE = [
 ]
 
 
-def _contributions(state, sign):
-    return f"""
-        SELECT s.year, s.stage, coalesce(u.province_id, 0) AS province_id, coalesce(p.level_id, '') AS previous_id,
-            s.level_id, {sign} count(*) AS n
-        FROM {state} s JOIN ratings_unit u ON u.id = s.unit_id
-        LEFT JOIN {state} p ON p.unit_id = s.unit_id AND p.stage = s.stage AND p.year = s.year - 1
-        GROUP BY 1, 2, 3, 4, 5"""
+NO_ROWS = "(SELECT id, unit_id, year, stage, level_id FROM ratings_rating WHERE false)"
 
 
-NO_ROWS = "(SELECT id, unit_id, year, stage, level_id FROM ratings_rating WHERE false) AS no_rows"
+def _province(row):
+    return f"(SELECT coalesce(province_id, 0) FROM ratings_unit WHERE id = {row}.unit_id)"
+
+
+def _at(row, offset, leaving_out):
+    """The rating of the same unit and stage `offset` years from `row`, among the stored rows not in `leaving_out`
+    (one index lookup a row)."""
+    return (f"SELECT x.id, x.year, x.stage, x.level_id FROM ratings_rating x WHERE x.unit_id = {row}.unit_id"
+            f" AND {_same_slot('x', row, offset)} AND x.id NOT IN (SELECT leaving.id FROM {leaving_out} AS leaving)"
+            " OFFSET 0")  # a fence: looked up row by row, never joined with the whole table
+
+
+def _same_slot(x, row, offset):
+    """Year and stage compared as expressions, so that the only index a lookup can use is one that starts with
+    the unit: a plan cached while the table was empty must not pick the (year, stage, level) index and
+    read a whole year for each row."""
+    return f"{x}.stage || '' = {row}.stage AND {x}.year + 0 = {row}.year + ({offset})"
 
 
 def _statement(old, new):
-    """PostgreSQL, a whole statement at once: every rating of the (unit, stage) pairs it touched is counted
-    as the pairs stand now and as they stood before (now, without the new rows, with the old ones); the
-    difference is added. A bulk load of a million ratings is one grouped upsert per statement."""
+    """PostgreSQL, a whole statement at once, as if its old rows were taken out and then its new rows put in.
+
+    Out: each old row with the year before it had (stored, or itself an old row), and the stored rating of
+    the year after, which followed it and now follows nothing. In: each new row with its year before as
+    stored now, and the stored rating of the year after, which followed nothing and now follows it. Every
+    lookup is one index probe a row, so a bulk load costs what it inserts, not what the table holds.
+    """
     return f"""
-        WITH touched AS (SELECT unit_id, stage FROM {new} UNION SELECT unit_id, stage FROM {old}),
-        now_state AS (
-            SELECT r.id, r.unit_id, r.year, r.stage, r.level_id
-            FROM ratings_rating r JOIN touched t ON t.unit_id = r.unit_id AND t.stage = r.stage
-        ),
-        then_state AS (
-            SELECT * FROM now_state WHERE id NOT IN (SELECT id FROM {new})
-            UNION ALL SELECT id, unit_id, year, stage, level_id FROM {old}
-        ),
-        delta AS ({_contributions("now_state", "")} UNION ALL {_contributions("then_state", "-")})
+        WITH delta AS (
+            SELECT o.year, o.stage, {_province("o")} AS province_id,
+                coalesce(before.level_id, p.level_id, '') AS previous_id, o.level_id, -1 AS n
+            FROM {old} o
+            LEFT JOIN {old} p ON p.unit_id = o.unit_id AND p.stage = o.stage AND p.year = o.year - 1
+            LEFT JOIN LATERAL ({_at("o", -1, new)}) before ON true
+          UNION ALL
+            SELECT after.year, after.stage, {_province("o")}, change.previous_id, after.level_id, change.n
+            FROM {old} o
+            JOIN LATERAL ({_at("o", 1, new)}) after ON true
+            CROSS JOIN LATERAL (VALUES (o.level_id, -1), ('', 1)) AS change (previous_id, n)
+          UNION ALL
+            SELECT n.year, n.stage, {_province("n")}, coalesce(before.level_id, ''), n.level_id, 1
+            FROM {new} n
+            LEFT JOIN LATERAL (SELECT x.level_id FROM ratings_rating x WHERE x.unit_id = n.unit_id
+                AND {_same_slot("x", "n", -1)} OFFSET 0) before ON true
+          UNION ALL
+            SELECT after.year, after.stage, {_province("n")}, change.previous_id, after.level_id, change.n
+            FROM {new} n
+            JOIN LATERAL ({_at("n", 1, new)}) after ON true
+            CROSS JOIN LATERAL (VALUES ('', -1), (n.level_id, 1)) AS change (previous_id, n)
+        )
         INSERT INTO {T} ({KEY}, n)
         SELECT year, stage, province_id, previous_id, level_id, sum(n) FROM delta
         GROUP BY 1, 2, 3, 4, 5 HAVING sum(n) <> 0

@@ -26,7 +26,7 @@ from .ratings import CriterionGrade, Rating, Vote
 from .scales import Level, LevelQuerySet, Regime, RegimeQuerySet
 from .scorecards import SCORECARD_FIELDS, TASK_FIELDS, Scorecard, describe_unmet, number_text
 from .sources import Source, SourceQuerySet
-from .summaries import RatingCount, RatingCountQuerySet, TransitionCount, TransitionCountQuerySet
+from .summaries import RatingCount, RatingCountQuerySet, TransitionCount, TransitionCountQuerySet, counted_after_bulk_load
 from .tallies import (
     Tally,
     TallyCount,
@@ -57,6 +57,7 @@ MACHINERY = (DataVersion, Job, RatingCount, TransitionCount)
 FIGURE_PLACES = [(Rating, "unit"), (Tally, "parent"), (Vote, "unit"), (CriterionGrade, "unit"), (QuarterRating, "unit")]
 
 __all__ = [
+    "counted_after_bulk_load",
     "MACHINERY",
     "RatingCount",
     "TransitionCount",

@@ -6,7 +6,10 @@ delete of a rating, and of a unit's parent, province or kind: whatever the entry
 services, bulk loads, raw SQL), a sum of these rows is the count of the ratings as committed.
 Nothing in Python writes them.
 """
-from django.db import models
+from contextlib import contextmanager
+from importlib import import_module
+
+from django.db import connection, models, transaction
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -128,3 +131,37 @@ class TransitionCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "stage", "province", "previous", "level"], name="transitioncount_key"),
         ]
+
+
+# The migrations that install the counting triggers; each holds COUNTERS {vendor: (install, remove)},
+# its counts table T and the RECOUNT that rebuilds it from the ratings.
+COUNTER_MIGRATIONS = ("0014_rating_counts", "0015_transition_counts")
+
+
+def counter_migrations():
+    return [import_module(f"ratings.migrations.{name}") for name in COUNTER_MIGRATIONS]
+
+
+@contextmanager
+def counted_after_bulk_load():
+    """A bulk load of ratings (demo data, a restore) inside a transaction: the counting triggers are set aside
+    and both counts tables rebuilt from all the ratings once at the end, before the transaction commits.
+
+    A million single-row triggers would cost more than the load; the rebuild is one grouped query per
+    table, and since it runs in the same transaction nobody sees counts older than the ratings. On
+    PostgreSQL the ratings table is locked against other writers until the commit.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise transaction.TransactionManagementError("counted_after_bulk_load() needs a transaction.")
+    modules = counter_migrations()
+    with connection.cursor() as cursor:
+        for module in modules:
+            for statement in module.COUNTERS[connection.vendor][1]:
+                cursor.execute(statement)
+        yield
+        for module in modules:
+            install, remove = module.COUNTERS[connection.vendor]
+            cursor.execute(f"DELETE FROM {module.T}")
+            cursor.execute(module.RECOUNT)
+            for statement in install:
+                cursor.execute(statement)

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ratings.models import (
+    counted_after_bulk_load,
     CriterionGrade,
     DataVersion,
     Decision,
@@ -97,7 +98,7 @@ class Command(BaseCommand):
         records = read_backup(path)
         count = len(records)
         try:
-            with transaction.atomic(), DataVersion.raised_once():
+            with transaction.atomic(), DataVersion.raised_once(), counted_after_bulk_load():
                 if rating_data_exists():
                     if not force:
                         raise CommandError(
