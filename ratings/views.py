@@ -106,9 +106,14 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return aggregates.dashboard_ratings(year=self.year, scope=self.scope, stage=self.stage)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        """The table and the figures are read only when the page is not kept rendered for this address and
+        data version (the template's cache): a kept page costs the session and the data version."""
+        context = super(SingleTableMixin, self).get_context_data(**kwargs)
+        context["table"] = SimpleLazyObject(lambda: self.get_table(**self.get_table_kwargs()))
         if self.year is not None:
-            context.update(aggregates.dashboard(year=self.year, scope=self.scope, stage=self.stage))
+            context["figures"] = SimpleLazyObject(
+                lambda: aggregates.dashboard(year=self.year, scope=self.scope, stage=self.stage)
+            )
         return {
             **context, "year": self.year, "years": self.years, "scope": self.scope,
             "stage": self.stage, "stage_label": Stage(self.stage).label,

@@ -236,7 +236,7 @@ def test_a_change_elsewhere_after_the_preview_does_not_stop_the_confirmation(tre
 
 def test_the_dashboard_counts_a_confirmed_upload_at_once(tree, rate, admin_client):
     def counts():
-        return counts_of(admin_client.get(reverse("ratings:dashboard"), {"year": YEAR}).context["distribution"])
+        return counts_of(admin_client.get(reverse("ratings:dashboard"), {"year": YEAR}).context["figures"]["distribution"])
 
     rate(tree["A"], YEAR, "HTTNV")
     assert counts() == {"dang_bo_truc_thuoc": {"HTTNV": 1}}

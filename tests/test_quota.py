@@ -68,8 +68,8 @@ def test_the_dashboard_lists_a_reported_tally_as_a_breach_from_a_report(admin_cl
     rate(make_unit("D0", parent=province), 2023, "HTTNV", stage=Stage.SELF)
     binh_phuoc_tally(province)
     response = admin_client.get(DASHBOARD, {"year": 2023, "stage": "self"})
-    assert response.context["quota_breach_count"] == 1
-    finding, parent = response.context["quota_breaches"][0]
+    assert response.context["figures"]["quota_breach_count"] == 1
+    finding, parent = response.context["figures"]["quota_breaches"][0]
     assert (finding.source, finding.check.limit, parent) == ("tally", 2, province)
     text = response.content.decode()
     assert "các đảng bộ trực thuộc – Đảng bộ tỉnh Bình Phước" in text and "báo cáo" in text

@@ -27,7 +27,7 @@ def test_dashboard_counts_equal_the_stored_ratings_of_the_fixtures(admin_client,
             for rating in Rating.objects.filter(year=year, stage=stage).select_related("unit", "level"):
                 kind_counts = expected.setdefault(rating.unit.kind, {})
                 kind_counts[rating.level.code] = kind_counts.get(rating.level.code, 0) + 1
-            assert counts_of(context["distribution"]) == expected
+            assert counts_of(context["figures"]["distribution"]) == expected
 
 
 def test_dashboard_shows_the_reported_tallies_marked_as_reported(admin_client, reference_data):
@@ -95,8 +95,8 @@ def peer_group(make_unit, rate, *, good, excellent, year=2023):
 def test_dashboard_quota_breach_is_shown_with_its_numbers(admin_client, rate, make_unit):
     province = peer_group(make_unit, rate, good=5, excellent=2)
     response = admin_client.get(DASHBOARD, {"year": 2023})
-    assert response.context["quota_breach_count"] == 1
-    group, parent = response.context["quota_breaches"][0]
+    assert response.context["figures"]["quota_breach_count"] == 1
+    group, parent = response.context["figures"]["quota_breaches"][0]
     assert (group.check.excellent, group.check.good, group.check.limit, parent) == (2, 5, 1, province)
     assert 'class="breach"' in response.content.decode()
 
@@ -106,7 +106,7 @@ def distribution_queries(client, **params):
         context = client.get(DASHBOARD, {"year": 2024, **params}).context
     # Counted from the ratings, or summed from the counts the database keeps beside them.
     counted = [q for q in captured if "COUNT(" in q["sql"] or "ratings_ratingcount" in q["sql"]]
-    return counts_of(context["distribution"]), counted
+    return counts_of(context["figures"]["distribution"]), counted
 
 
 def test_dashboard_counts_once_and_then_answers_from_memory(admin_client, two_years):
@@ -171,9 +171,13 @@ def test_quota_ratio_changed_in_the_scale_applies_at_once(admin_client, rate, ma
     from ratings.models import Regime
 
     peer_group(make_unit, rate, good=5, excellent=1)
-    assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 0
-    Regime.objects.filter(code="qd124").update(quota_ratio="0.1")
-    assert admin_client.get(DASHBOARD, {"year": 2023}).context["quota_breach_count"] == 1
+    before = admin_client.get(DASHBOARD, {"year": 2023})
+    assert before.context["figures"]["quota_breach_count"] == 0 and 'class="breach"' not in before.content.decode()
+    regime = Regime.objects.get(code="qd124")
+    regime.quota_ratio = "0.1"
+    regime.save()  # as the admin's scale form saves it
+    after = admin_client.get(DASHBOARD, {"year": 2023})
+    assert after.context["figures"]["quota_breach_count"] == 1 and 'class="breach"' in after.content.decode()
 
 
 @pytest.fixture

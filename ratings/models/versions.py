@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from .decisions import Decision
 from .quarters import QuarterRating
 from .ratings import CriterionGrade, Rating, Vote
+from .scales import Level, Regime
 from .sources import Source
 from .tallies import Tally, TallyCount
 from .units import Unit
@@ -54,8 +55,9 @@ class DataVersion(models.Model):
 _bulk_work = threading.local()
 
 
-# Everything a page shows: a remembered count or page keyed by the counter is never older than the last commit.
-COUNTED = (Rating, Unit, QuarterRating, Vote, CriterionGrade, Tally, TallyCount, Source, Decision)
+# Everything a page shows, its scales included (a quota, a level's name): a remembered count or page keyed by
+# the counter is never older than the last commit.
+COUNTED = (Rating, Unit, QuarterRating, Vote, CriterionGrade, Tally, TallyCount, Source, Decision, Regime, Level)
 
 
 def count_a_change(sender, signal, using, raw=False, **kwargs):
