@@ -172,22 +172,29 @@ RECOUNT = f"""
 """
 
 
-def install_counters(apps, schema_editor):
-    install, remove = COUNTERS[schema_editor.connection.vendor]
-    for statement in remove + install:
+def run_counters(counters, schema_editor, *, install):
+    """Take down the triggers of `counters` (a COUNTERS dict), then with `install` put them (back) up."""
+    statements, remove = counters[schema_editor.connection.vendor]
+    for statement in remove + (statements if install else []):
         schema_editor.execute(statement, params=None)
+
+
+def rebuild_counts(table, recount_sql, schema_editor):
+    """Empty a counts table and fill it again from the ratings."""
+    schema_editor.execute(f"DELETE FROM {table}", params=None)
+    schema_editor.execute(recount_sql, params=None)
+
+
+def install_counters(apps, schema_editor):
+    run_counters(COUNTERS, schema_editor, install=True)
 
 
 def remove_counters(apps, schema_editor):
-    _install, remove = COUNTERS[schema_editor.connection.vendor]
-    for statement in remove:
-        schema_editor.execute(statement, params=None)
+    run_counters(COUNTERS, schema_editor, install=False)
 
 
 def recount(apps, schema_editor):
-    """Rebuild the counts from the ratings (the table is emptied first)."""
-    schema_editor.execute("DELETE FROM ratings_ratingcount", params=None)
-    schema_editor.execute(RECOUNT, params=None)
+    rebuild_counts(T, RECOUNT, schema_editor)
 
 
 class Migration(migrations.Migration):

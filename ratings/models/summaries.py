@@ -17,9 +17,9 @@ from .scales import Level
 from .units import Unit, UnitKind
 
 
-class RatingCountQuerySet(models.QuerySet):
+class CountQuerySet(models.QuerySet):
     def of(self, *, year, stage=None, scope=None):
-        """The rows of one year (and stage) within a scope this table can answer (see `answers`)."""
+        """The rows of one year (and stage) within a scope the counts can answer (RatingCount.answers)."""
         rows = self.filter(year=year, n__gt=0)
         if stage:
             rows = rows.filter(stage=stage)
@@ -27,6 +27,8 @@ class RatingCountQuerySet(models.QuerySet):
             rows = rows.filter(province=scope.pk)
         return rows
 
+
+class RatingCountQuerySet(CountQuerySet):
     def totals(self, *keys):
         """{(values of keys): ratings}, summed in the database."""
         rows = self.values(*keys).annotate(total=Sum("n")).order_by()
@@ -89,15 +91,7 @@ class RatingCount(models.Model):
         return scope is None or (scope.kind == UnitKind.PROVINCE and scope.province_id == scope.pk)
 
 
-class TransitionCountQuerySet(models.QuerySet):
-    def of(self, *, year, stage=None, scope=None):
-        rows = self.filter(year=year, n__gt=0)
-        if stage:
-            rows = rows.filter(stage=stage)
-        if scope is not None:
-            rows = rows.filter(province=scope.pk)
-        return rows
-
+class TransitionCountQuerySet(CountQuerySet):
     def matrix(self):
         """{(last year's level code or None, this year's level code): ratings}."""
         rows = self.values("previous__code", "level__code").annotate(total=Sum("n")).order_by()
